@@ -1,0 +1,29 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.PromptTuning.Backbones.T5;
+
+/// <summary>T5's RMS layer norm: scale only, no mean subtraction and no bias.</summary>
+public sealed class T5LayerNorm : nn.Module
+{
+#pragma warning disable IDE1006
+    internal readonly Parameter weight;
+#pragma warning restore IDE1006
+    private readonly double _eps;
+
+    internal T5LayerNorm(int size, double eps) : base(nameof(T5LayerNorm))
+    {
+        weight = nn.Parameter(ones(size));
+        _eps = eps;
+        RegisterComponents();
+    }
+
+    /// <summary><c>x · rsqrt(mean(x²) + eps) · weight</c> over the last dimension.</summary>
+    public Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var variance = x.pow(2).mean(new long[] { -1 }, keepdim: true);
+        return (x * rsqrt(variance + _eps) * weight).MoveToOuterDisposeScope();
+    }
+}
