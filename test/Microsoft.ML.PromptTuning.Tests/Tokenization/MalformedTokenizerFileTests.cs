@@ -14,6 +14,7 @@ public sealed class MalformedTokenizerFileTests
     [DataRow("{}", "vocab.json", "no tokens")]
     [DataRow("""{"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}""", "vocab.json", "<mask>")]
     [DataRow("""{"<s>": -1}""", "vocab.json", "negative")]
+    [DataRow("""{"<s>": 0, "<pad>": 2000000000}""", "vocab.json", "id 2000000000")]
     public void FromDirectory_BadVocabJson_ThrowsInvalidData(string vocab, string file, string problem)
     {
         using var folder = new TemporaryTokenizerFolder().WithFile("vocab.json", vocab).WithFile("merges.txt", "#version: 0.2\na b\n");

@@ -64,6 +64,16 @@ public sealed class ModelTokenizerFromDirectoryTests
     }
 
     [TestMethod]
+    public void FromDirectory_OnlyFastTokenizerJson_SaysItIsNotSupported()
+    {
+        using var folder = new TemporaryTokenizerFolder().WithFile("tokenizer.json", "{}");
+
+        var error = Assert.ThrowsExactly<FileNotFoundException>(() => ModelTokenizer.FromDirectory(folder.Path));
+
+        StringAssert.Contains(error.Message, "tokenizer.json alone is not supported");
+    }
+
+    [TestMethod]
     public void FromDirectory_MissingFolder_ThrowsDirectoryNotFound()
     {
         string missing = Path.Combine(Path.GetTempPath(), "prompttuning-no-such-folder-" + Guid.NewGuid().ToString("N"));

@@ -39,4 +39,21 @@ public sealed class ModelTokenizerTests
     {
         Assert.ThrowsExactly<ArgumentNullException>(() => SharedTokenizers.ByName(family).EncodeText(null!));
     }
+
+    [TestMethod]
+    [DataRow("roberta-base")]
+    [DataRow("bert-base-uncased")]
+    [DataRow("t5")]
+    public void Encode_FromManyThreads_GivesSameIdsAsSequential(string family)
+    {
+        ModelTokenizer tokenizer = SharedTokenizers.ByName(family);
+        string[] texts = Enumerable.Range(0, 200).Select(i => $"Sample {i}: the film is <mask> and naïve, {i * 7} times.").ToArray();
+        int[][] sequential = texts.Select(text => tokenizer.Encode(text).ToArray()).ToArray();
+
+        var parallel = new int[texts.Length][];
+        Parallel.For(0, texts.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = tokenizer.Encode(texts[i]).ToArray());
+
+        for (int i = 0; i < texts.Length; i++)
+            CollectionAssert.AreEqual(sequential[i], parallel[i], texts[i]);
+    }
 }
