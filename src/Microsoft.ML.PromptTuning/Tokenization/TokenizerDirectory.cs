@@ -13,7 +13,7 @@ internal static class TokenizerDirectory
 
     private enum Family { T5, Roberta, Bert }
 
-    // model_type values of config.json and tokenizer_class stems of tokenizer_config.json, lower-cased.
+    // model_type values of config.json and tokenizer_class stems ("BertTokenizerFast" → "Bert") of tokenizer_config.json.
     private static readonly Dictionary<string, Family> FamilyNames = new(StringComparer.OrdinalIgnoreCase)
     {
         ["t5"] = Family.T5,
