@@ -29,6 +29,10 @@ internal static class RobertaVocabularyFiles
         KeyValuePair<string, int> negative = vocabulary.FirstOrDefault(kv => kv.Value < 0);
         if (negative.Key is not null)
             throw new InvalidDataException($"{path} gives token '{negative.Key}' the negative id {negative.Value}.");
+        // Ids index a table, so they must be (nearly) dense; a stray huge id would make it enormous.
+        int maxId = vocabulary.Values.Max();
+        if (maxId >= 2 * vocabulary.Count + 1024)
+            throw new InvalidDataException($"{path} uses id {maxId} for a vocabulary of only {vocabulary.Count} tokens.");
         return vocabulary;
     }
 

@@ -9,10 +9,11 @@ internal static class TokenizerDirectory
     public const string WordPieceVocabulary = "vocab.txt";
     public const string ModelConfig = "config.json";
     public const string TokenizerConfig = "tokenizer_config.json";
+    public const string FastTokenizer = "tokenizer.json";
 
     private enum Family { T5, Roberta, Bert }
 
-    // model_type values of config.json and tokenizer_class stems of tokenizer_config.json, lower-cased.
+    // model_type values of config.json and tokenizer_class stems ("BertTokenizerFast" → "Bert") of tokenizer_config.json.
     private static readonly Dictionary<string, Family> FamilyNames = new(StringComparer.OrdinalIgnoreCase)
     {
         ["t5"] = Family.T5,
@@ -49,7 +50,7 @@ internal static class TokenizerDirectory
         if (present.Count == 0)
             throw new FileNotFoundException(
                 $"No tokenizer files in '{directory}': expected {SentencePieceModel} (T5), {BpeVocabulary} + {BpeMerges} (RoBERTa) " +
-                $"or {WordPieceVocabulary} (BERT).{DescribePartialBpe(directory)}", directory);
+                $"or {WordPieceVocabulary} (BERT).{DescribePartialBpe(directory)}{DescribeFastOnly(directory)}", directory);
         if (present.Count == 1)
             return present[0];
         // Several families' files: the configs name the model; without a usable hint the order above decides.
@@ -74,6 +75,10 @@ internal static class TokenizerDirectory
         bool vocab = File.Exists(Path.Combine(directory, BpeVocabulary)), merges = File.Exists(Path.Combine(directory, BpeMerges));
         return vocab == merges ? "" : $" {(vocab ? BpeVocabulary : BpeMerges)} is present but {(vocab ? BpeMerges : BpeVocabulary)} is missing.";
     }
+
+    private static string DescribeFastOnly(string directory) => File.Exists(Path.Combine(directory, FastTokenizer))
+        ? $" {FastTokenizer} alone is not supported; the folder needs the files above."
+        : "";
 
     private static int ReadExtraIds(HuggingFaceJsonFile? tokenizerConfig)
     {
