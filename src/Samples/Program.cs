@@ -1,2 +1,9 @@
-using TorchSharp;
-Console.WriteLine(torch.ones(2, 2).sum().item<float>());
+using System.CommandLine;
+using Microsoft.ML.PromptTuning.Samples.Commands;
+
+var root = new RootCommand("PromptTransfer: soft-prompt tuning and prompt transfer for ML.NET.")
+{
+    CheckBackbonesCommand.Create(),
+    PretrainCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Microsoft.ML.PromptTuning.Backbones;
+using Microsoft.ML.PromptTuning.Backbones.Bert;
+using Microsoft.ML.PromptTuning.Backbones.T5;
+using Microsoft.ML.PromptTuning.Checkpoints;
+using Microsoft.ML.PromptTuning.Tokenization;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.PromptTuning.Pretraining;
+
+/// <summary>
+/// Pre-trains a model end to end: builds (or reuses) the tokenized corpus, initialises the architecture, trains with
+/// checkpoint/resume, evaluates on the held-out split, and writes a Hugging Face model folder with its report.
+/// </summary>
+public static class PretrainingPipeline
+{
+    /// <summary>Runs <paramref name="job"/>; an interrupted run started again with the same job continues from its checkpoint.</summary>
+    public static PretrainingReport Run(PretrainingJob job, IProgress<CorpusBuildProgress>? corpusProgress = null,
+        IProgress<PretrainingProgress>? trainingProgress = null, CancellationToken cancellationToken = default)
+    {
+        job.Options.Validate();
+        if (job.Threads > 0)
+            set_num_threads(job.Threads);
+        var tokenizer = ModelTokenizer.FromDirectory(job.TokenizerDirectory);
+        using var corpus = CorpusBuilder.Build(job.Sources, tokenizer, job.CorpusDirectory, new CorpusBuildOptions(), corpusProgress, cancellationToken);
+        using var model = CreateModel(job.Architecture, tokenizer);
+        WeightInitializer.Initialize(model, job.Options.Seed);
+        IPretrainingObjective objective = model switch
+        {
+            MaskedLanguageModel mlm => new MaskedLmObjective(mlm, tokenizer.Special),
+            T5ForConditionalGeneration t5 => new SpanCorruptionObjective(t5, tokenizer),
+            _ => throw new NotSupportedException($"No pre-training objective for {model.GetType().Name}."),
+        };
+        Directory.CreateDirectory(job.OutputDirectory);
+        var result = new Pretrainer(objective, corpus, job.Options).Run(job.CheckpointDirectory, trainingProgress, cancellationToken);
+
+        ModelFolderWriter.Write(model, job.OutputDirectory, job.TokenizerDirectory, job.OutputDType);
+        var report = new PretrainingReport
+        {
+            ModelName = Path.GetFileName(Path.GetFullPath(job.OutputDirectory)),
+            Config = model.ToConfigJson(),
+            ParameterCount = model.parameters().Sum(p => p.numel()),
+            Options = job.Options,
+            Result = result,
+            Corpus = corpus.Manifest,
+            ObjectiveDescription = objective is MaskedLmObjective
+                ? "masked-LM, dynamic masking of 15% of tokens, 80/10/10"
+                : "span corruption, 15% noise, mean span 3, sentinels <extra_id_k>",
+            ProbeFills = model is MaskedLanguageModel masked
+                ? job.Probes.ToDictionary(p => p, p => MaskFillProbe.TopFills(masked, tokenizer, p))
+                : new Dictionary<string, IReadOnlyList<string>>(),
+        };
+        AtomicFile.Write(Path.Combine(job.OutputDirectory, "pretraining_report.json"), stream =>
+            JsonSerializer.Serialize(stream, new
+            {
+                report.ModelName,
+                report.ParameterCount,
+                report.Options,
+                result.Steps,
+                result.TokensSeen,
+                WallTimeSeconds = result.WallTime.TotalSeconds,
+                result.FinalTrainingLoss,
+                result.HeldOut,
+                report.ProbeFills,
+                LossCurve = result.LossCurve.Select(p => p.Loss),
+            }, new JsonSerializerOptions { WriteIndented = true }));
+        return report;
+    }
+
+    /// <summary>Builds the architecture with its vocabulary sized to the tokenizer.</summary>
+    public static LanguageModel CreateModel(object architecture, ModelTokenizer tokenizer) => architecture switch
+    {
+        BertConfig bert => bert.IsRoberta
+            ? new RobertaForMaskedLM(bert with { VocabSize = tokenizer.VocabularySize, PadTokenId = tokenizer.Special.PadId })
+            : new BertForMaskedLM(bert with { VocabSize = tokenizer.VocabularySize, PadTokenId = tokenizer.Special.PadId }),
+        T5Config t5 => new T5ForConditionalGeneration(t5 with { VocabSize = tokenizer.VocabularySize, PadTokenId = tokenizer.Special.PadId, EosTokenId = tokenizer.Special.EosId }),
+        _ => throw new ArgumentException($"Unsupported architecture {architecture.GetType().Name}: use BertConfig or T5Config.", nameof(architecture)),
+    };
+}
