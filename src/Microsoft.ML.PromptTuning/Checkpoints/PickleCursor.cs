@@ -74,14 +74,6 @@ internal sealed class PickleCursor(byte[] data)
         return Encoding.ASCII.GetString(line);
     }
 
-    /// <summary>Skips <paramref name="length"/> bytes.</summary>
-    public void Skip(ulong length)
-    {
-        if (length > (ulong)Remaining)
-            throw new PickleException($"a {length}-byte frame runs past the end of the pickle ({Remaining} bytes remain).");
-        Position += (int)length;
-    }
-
     private ReadOnlySpan<byte> Take(int length)
     {
         if (length > Remaining)

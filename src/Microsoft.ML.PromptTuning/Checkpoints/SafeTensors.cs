@@ -22,7 +22,7 @@ public static class SafeTensors
     public static void Save(string path, IEnumerable<KeyValuePair<string, torch.Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        Dictionary<string, torch.Tensor> byName = Validate(tensors);
+        OrderedDictionary<string, torch.Tensor> byName = Validate(tensors);
         WriteFile(path, byName, byName.Keys, metadata);
     }
 
@@ -43,7 +43,7 @@ public static class SafeTensors
     {
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxShardBytes);
-        Dictionary<string, torch.Tensor> byName = Validate(tensors);
+        OrderedDictionary<string, torch.Tensor> byName = Validate(tensors);
         IReadOnlyList<IReadOnlyList<TensorInfo>> shards = ShardPlan.Split(byName.Select(pair => Describe(pair.Key, pair.Value)), maxShardBytes);
         if (shards.Count == 1)
         {
@@ -71,7 +71,7 @@ public static class SafeTensors
         return written;
     }
 
-    private static void WriteFile(string path, Dictionary<string, torch.Tensor> byName, IEnumerable<string> names,
+    private static void WriteFile(string path, OrderedDictionary<string, torch.Tensor> byName, IEnumerable<string> names,
         IReadOnlyDictionary<string, string>? metadata)
     {
         IReadOnlyList<SafeTensorsEntry> entries = SafeTensorsHeaderWriter.Layout(names.Select(name => Describe(name, byName[name])));
@@ -98,10 +98,10 @@ public static class SafeTensors
         writer.WriteEndObject();
     }
 
-    private static Dictionary<string, torch.Tensor> Validate(IEnumerable<KeyValuePair<string, torch.Tensor>> tensors)
+    private static OrderedDictionary<string, torch.Tensor> Validate(IEnumerable<KeyValuePair<string, torch.Tensor>> tensors)
     {
         ArgumentNullException.ThrowIfNull(tensors);
-        var byName = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
+        var byName = new OrderedDictionary<string, torch.Tensor>(StringComparer.Ordinal);
         foreach ((string name, torch.Tensor tensor) in tensors)
         {
             if (name is null)

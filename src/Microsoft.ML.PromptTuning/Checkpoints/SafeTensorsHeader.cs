@@ -16,7 +16,7 @@ internal sealed class SafeTensorsHeader
     /// <summary>The JSON key holding the string-to-string metadata.</summary>
     public const string MetadataKey = "__metadata__";
 
-    private SafeTensorsHeader(long dataStart, IReadOnlyDictionary<string, SafeTensorsEntry> entries, List<string> names,
+    private SafeTensorsHeader(long dataStart, IReadOnlyDictionary<string, SafeTensorsEntry> entries, IReadOnlyList<string> names,
         IReadOnlyDictionary<string, string> metadata)
     {
         DataStart = dataStart;
@@ -93,7 +93,7 @@ internal sealed class SafeTensorsHeader
             throw new CheckpointFormatException(file.Path, $"the header is not valid JSON: {exception.Message}", exception);
         }
         CheckNoOverlap(file, entries.Values);
-        return new SafeTensorsHeader(dataStart, entries, names, metadata);
+        return new SafeTensorsHeader(dataStart, entries, names.AsReadOnly(), metadata);
     }
 
     private static Dictionary<string, string> ParseMetadata(MappedFile file, JsonElement value)

@@ -6,7 +6,7 @@ namespace Microsoft.ML.PromptTuning.Checkpoints;
 /// <remarks>
 /// Opening validates the whole header (see <see cref="Open"/>); <see cref="Read"/> then copies one tensor's bytes straight
 /// from the mapped file into a new native tensor, so loading a model never holds its weights in managed memory.
-/// Reads may run concurrently.
+/// Reads may run concurrently with each other, not with <see cref="Dispose"/>.
 /// </remarks>
 public sealed class SafeTensorsReader : ITensorReader
 {
@@ -26,7 +26,7 @@ public sealed class SafeTensorsReader : ITensorReader
     public IReadOnlyDictionary<string, string> Metadata => _header.Metadata;
 
     /// <inheritdoc />
-    public IReadOnlyCollection<string> Names => (IReadOnlyCollection<string>)_header.Names;
+    public IReadOnlyCollection<string> Names => _header.Names;
 
     /// <summary>Maps <paramref name="path"/> and validates its header: a bounded length, valid JSON, known dtypes,
     /// non-negative shapes, and in-range, non-overlapping byte ranges whose sizes match shape × dtype size.</summary>
@@ -48,7 +48,12 @@ public sealed class SafeTensorsReader : ITensorReader
     }
 
     /// <inheritdoc />
-    public TensorInfo GetInfo(string name) => Entry(name).Info;
+    public TensorInfo GetInfo(string name)
+    {
+        TensorInfo info = Entry(name).Info;
+        // A copy, so callers cannot change the shape the reader relies on.
+        return info with { Shape = (long[])info.Shape.Clone() };
+    }
 
     /// <inheritdoc />
     public torch.Tensor Read(string name, torch.ScalarType? dtype = torch.ScalarType.Float32)

@@ -59,10 +59,12 @@ internal sealed class TorchPickleResolver : IPickleResolver
                 return new OrderedDictionary<object, object?>();
             case RebuildTensor:
                 return RebuildTensorV2(arguments);
-            case RebuildParameter or RebuildParameterWithState:
-                RequireCount(callable, arguments, RebuildParameter == callable.ToString() ? 3 : 4);
-                return arguments[0] as TorchTensorReference
-                    ?? throw new PickleException($"{callable} wraps a {PickleValues.Describe(arguments[0])}, not a tensor.");
+            case RebuildParameter:
+                // _rebuild_parameter(data, requires_grad, backward_hooks)
+                return UnwrapParameter(callable, arguments, 3);
+            case RebuildParameterWithState:
+                // _rebuild_parameter_with_state(data, requires_grad, backward_hooks, state)
+                return UnwrapParameter(callable, arguments, 4);
             default:
                 throw new PickleException($"'{callable}' is allow-listed as a storage type, not as something REDUCE may call.");
         }
@@ -112,10 +114,12 @@ internal sealed class TorchPickleResolver : IPickleResolver
         return tuple.Items.Select(item => (long)item!).ToArray();
     }
 
-    private static void RequireCount(PickleGlobal callable, IReadOnlyList<object?> arguments, int count)
+    private static TorchTensorReference UnwrapParameter(PickleGlobal callable, IReadOnlyList<object?> arguments, int count)
     {
         if (arguments.Count != count)
             throw new PickleException($"{callable} takes {count} arguments, not {arguments.Count}.");
+        return arguments[0] as TorchTensorReference
+            ?? throw new PickleException($"{callable} wraps a {PickleValues.Describe(arguments[0])}, not a tensor.");
     }
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";

@@ -23,7 +23,7 @@ public sealed class SafeTensorsWriterTests
         long headerLength = (long)BinaryPrimitives.ReadUInt64LittleEndian(file);
         Assert.AreEqual(0, headerLength % 8, "the header is padded to 8-byte alignment");
         string header = Encoding.UTF8.GetString(file, 8, (int)headerLength);
-        Assert.AreEqual(header.TrimEnd(' ').Length, header.TrimEnd().Length, "padding is spaces");
+        Assert.IsTrue(headerLength - header.TrimEnd(' ').Length < 8, "at most 7 spaces of padding");
         Assert.AreEqual(
             "{\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"w\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[8,32]}}",
             header.TrimEnd(' '), "tensors in name order, offsets contiguous from 0");
