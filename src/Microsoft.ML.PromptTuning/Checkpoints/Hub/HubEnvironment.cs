@@ -18,7 +18,7 @@ internal static class HubEnvironment
         var options = new HubOptions
         {
             CacheDirectory = ExpandHome(Get("HF_HUB_CACHE") ?? Get("HUGGINGFACE_HUB_CACHE") ?? Path.Combine(home, "hub")),
-            Offline = IsTrue(Get("HF_HUB_OFFLINE")),
+            Offline = IsTrue(Get("HF_HUB_OFFLINE") ?? Get("TRANSFORMERS_OFFLINE")),
             Token = Get("HF_TOKEN") ?? Get("HUGGING_FACE_HUB_TOKEN")
                 ?? ReadTokenFile(ExpandHome(Get("HF_TOKEN_PATH") ?? Path.Combine(home, "token"))),
         };

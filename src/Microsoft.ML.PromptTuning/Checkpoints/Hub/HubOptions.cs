@@ -26,7 +26,8 @@ public sealed class HubOptions
 
     /// <summary>
     /// Reads the settings the way huggingface_hub does: <c>HF_ENDPOINT</c>; <c>HF_TOKEN</c>, else
-    /// <c>HUGGING_FACE_HUB_TOKEN</c>, else the token file saved by <c>huggingface-cli login</c>; <c>HF_HUB_OFFLINE</c>;
+    /// <c>HUGGING_FACE_HUB_TOKEN</c>, else the token file saved by <c>huggingface-cli login</c>; <c>HF_HUB_OFFLINE</c>
+    /// (else <c>TRANSFORMERS_OFFLINE</c>) set to 1, true, yes or on;
     /// <c>HF_HUB_CACHE</c>, else <c>$HF_HOME/hub</c>, else <c>~/.cache/huggingface/hub</c>; <c>HF_HUB_DOWNLOAD_TIMEOUT</c>.
     /// </summary>
     /// <exception cref="ArgumentException">A variable holds a value that cannot be used; the message names it.</exception>
@@ -44,6 +45,9 @@ public sealed class HubOptions
             throw new ArgumentException("HubOptions.Endpoint is not set.", nameof(Endpoint));
         if (!Endpoint.IsAbsoluteUri || (Endpoint.Scheme != Uri.UriSchemeHttp && Endpoint.Scheme != Uri.UriSchemeHttps))
             throw new ArgumentException($"HubOptions.Endpoint '{Endpoint}' must be an absolute http or https URL.", nameof(Endpoint));
+        if (Endpoint.UserInfo.Length > 0)
+            throw new ArgumentException(
+                "HubOptions.Endpoint must not contain user credentials (they are not shown); set HubOptions.Token instead.", nameof(Endpoint));
         if (Endpoint.Query.Length > 0 || Endpoint.Fragment.Length > 0)
             throw new ArgumentException($"HubOptions.Endpoint '{Endpoint}' must not have a query or fragment.", nameof(Endpoint));
         if (string.IsNullOrWhiteSpace(CacheDirectory))

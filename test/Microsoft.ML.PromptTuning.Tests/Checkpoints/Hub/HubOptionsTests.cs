@@ -132,6 +132,18 @@ public sealed class HubOptionsTests
     }
 
     [TestMethod]
+    [DataRow(null, "1", true)]
+    [DataRow("0", "1", false)]
+    public void FromEnvironment_TransformersOffline_UsedWhenHfHubOfflineUnset(string? hubOffline, string transformersOffline, bool expected)
+    {
+        var variables = new List<(string, string)> { ("TRANSFORMERS_OFFLINE", transformersOffline) };
+        if (hubOffline is not null)
+            variables.Add(("HF_HUB_OFFLINE", hubOffline));
+
+        Assert.AreEqual(expected, Read([.. variables]).Offline);
+    }
+
+    [TestMethod]
     public void FromEnvironment_DownloadTimeout_ReadsSeconds()
     {
         Assert.AreEqual(TimeSpan.FromSeconds(2.5), Read(("HF_HUB_DOWNLOAD_TIMEOUT", "2.5")).Timeout);
@@ -187,6 +199,17 @@ public sealed class HubOptionsTests
         var error = Assert.ThrowsExactly<ArgumentException>(() => new HuggingFaceHub(options));
 
         StringAssert.Contains(error.Message, "HubOptions.Endpoint");
+    }
+
+    [TestMethod]
+    public void HuggingFaceHub_EndpointWithCredentials_ThrowsWithoutShowingThem()
+    {
+        var options = new HubOptions { Endpoint = new Uri("https://user:hunter2@mirror.example") };
+
+        var error = Assert.ThrowsExactly<ArgumentException>(() => new HuggingFaceHub(options));
+
+        StringAssert.Contains(error.Message, "HubOptions.Endpoint");
+        Assert.IsFalse(error.Message.Contains("hunter2", StringComparison.Ordinal));
     }
 
     [TestMethod]
