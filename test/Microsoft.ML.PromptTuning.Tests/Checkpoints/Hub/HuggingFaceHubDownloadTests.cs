@@ -195,4 +195,33 @@ public sealed class HuggingFaceHubDownloadTests
         CollectionAssert.AreEqual(HubTestBed.Config, File.ReadAllBytes(Path.Combine(folder, "config.json")));
         Assert.AreEqual(2, bed.Server.RequestCount);
     }
+
+    [TestMethod]
+    public async Task DownloadAsync_RenamedRepository_FollowsRelativeRedirectAndCachesUnderRequestedName()
+    {
+        bed.AddFixture();
+        bed.Server.Rename("old-org/roberta-tiny", HubTestBed.RepoId);
+        using var hub = new HuggingFaceHub(bed.Options());
+
+        string folder = await hub.DownloadAsync("old-org/roberta-tiny", FixtureFiles);
+
+        Assert.AreEqual(Path.Combine(bed.CacheDirectory, "models--old-org--roberta-tiny", "snapshots", HubTestBed.Commit), folder);
+        CollectionAssert.AreEqual(HubTestBed.Model, File.ReadAllBytes(Path.Combine(folder, "model.safetensors")));
+        Assert.AreEqual("../../blobs/" + LocalHubServer.Sha256(HubTestBed.Model), new FileInfo(Path.Combine(folder, "model.safetensors")).LinkTarget);
+    }
+
+    [TestMethod]
+    public async Task DownloadAsync_InjectedHandler_IsUsedAndLeftUndisposed()
+    {
+        bed.AddFixture();
+        using var handler = new SocketsHttpHandler { AllowAutoRedirect = false };
+        using (var hub = new HuggingFaceHub(bed.Options(), handler))
+            await hub.DownloadAsync(HubTestBed.RepoId, ["config.json"]);
+
+        using var client = new HttpClient(handler, disposeHandler: false);
+        using HttpResponseMessage response = await client.GetAsync(new Uri(bed.Server.Endpoint, HubTestBed.RepoId + "/resolve/main/config.json"));
+
+        Assert.AreEqual(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.AreEqual(2, bed.Server.RequestCount);
+    }
 }

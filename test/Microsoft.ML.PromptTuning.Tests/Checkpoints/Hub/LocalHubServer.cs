@@ -20,6 +20,7 @@ internal sealed class LocalHubServer : IAsyncDisposable
     private readonly TcpListener listener;
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentDictionary<string, FakeHubRepository> repositories = new();
+    private readonly ConcurrentDictionary<string, string> renamed = new();
     private readonly ConcurrentQueue<RecordedRequest> requests = new();
     private readonly ConcurrentDictionary<int, Task> connections = new();
     private readonly Task acceptLoop;
@@ -44,6 +45,9 @@ internal sealed class LocalHubServer : IAsyncDisposable
         repositories[repository.RepoId] = repository;
         return repository;
     }
+
+    /// <summary>Answers requests for <paramref name="oldRepoId"/> with a relative redirect to <paramref name="newRepoId"/>, like a renamed repository.</summary>
+    public void Rename(string oldRepoId, string newRepoId) => renamed[oldRepoId] = newRepoId;
 
     /// <summary>The sha256 of the content, the ETag the hub gives LFS files.</summary>
     public static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
@@ -126,6 +130,11 @@ internal sealed class LocalHubServer : IAsyncDisposable
             return;
         }
         int resolve = path.IndexOf("/resolve/", StringComparison.Ordinal);
+        if (resolve > 0 && renamed.TryGetValue(Uri.UnescapeDataString(path[1..resolve]), out string? newRepoId))
+        {
+            await WriteAsync(stream, 307, [("Location", "/" + newRepoId + path[resolve..])]).ConfigureAwait(false);
+            return;
+        }
         if (resolve < 0 || !repositories.TryGetValue(Uri.UnescapeDataString(path[1..resolve]), out FakeHubRepository? repository))
         {
             await WriteAsync(stream, 404, [("X-Error-Code", "RepoNotFound")]).ConfigureAwait(false);
