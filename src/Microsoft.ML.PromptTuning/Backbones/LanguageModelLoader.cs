@@ -10,12 +10,14 @@ namespace Microsoft.ML.PromptTuning.Backbones;
 public static class LanguageModelLoader
 {
     /// <summary>
-    /// Reads <c>config.json</c> from <paramref name="modelDirectory"/>, builds the model it describes (BERT, RoBERTa or T5),
-    /// loads the weights (<c>model.safetensors</c>, sharded safetensors or <c>pytorch_model.bin</c>) and moves it to
-    /// <paramref name="device"/> (CPU when null).
+    /// Reads <c>config.json</c> from <paramref name="folderOrHubId"/> (a local folder, or a hub id resolved through
+    /// <see cref="ModelLocation"/>), builds the model it describes (BERT, RoBERTa or T5), loads the weights
+    /// (<c>model.safetensors</c>, sharded safetensors or <c>pytorch_model.bin</c>) and moves it to <paramref name="device"/>
+    /// (CPU when null).
     /// </summary>
-    public static LanguageModel Load(string modelDirectory, Device? device = null, Action<string>? log = null)
+    public static LanguageModel Load(string folderOrHubId, Device? device = null, Action<string>? log = null)
     {
+        string modelDirectory = ModelLocation.Resolve(folderOrHubId);
         var model = Create(modelDirectory);
         try
         {
