@@ -143,9 +143,9 @@ public sealed class Pretrainer
     }
 
     private int _orderEpoch = -1;
-    private IReadOnlyList<long> _order = Array.Empty<long>();
+    private long[] _order = Array.Empty<long>();
 
-    private IReadOnlyList<long> Order(int epoch, long windowCount)
+    private long[] Order(int epoch, long windowCount)
     {
         if (epoch != _orderEpoch)
         {

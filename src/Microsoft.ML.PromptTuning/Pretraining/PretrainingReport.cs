@@ -40,7 +40,7 @@ public sealed record PretrainingReport
         text.AppendLine("| part | documents (train / held-out) | tokens (train / held-out) | duplicates dropped |");
         text.AppendLine("|---|---|---|---|");
         foreach (var part in Corpus.Parts)
-            text.AppendLine(c, $"| {part.Name} | {part.TrainDocuments:N0} / {part.HeldOutDocuments:N0} | {part.TrainTokens:N0} / {part.HeldOutTokens:N0} | {part.Duplicates:N0} |");
+            text.AppendLine(c, $"| {part.Part} | {part.Counts.TrainDocuments:N0} / {part.Counts.HeldOutDocuments:N0} | {part.Counts.TrainTokens:N0} / {part.Counts.HeldOutTokens:N0} | {part.Counts.DuplicateDocuments:N0} |");
         text.AppendLine();
         text.AppendLine("## Training");
         text.AppendLine();

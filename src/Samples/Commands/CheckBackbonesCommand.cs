@@ -11,17 +11,17 @@ internal static class CheckBackbonesCommand
 {
     private const double Tolerance = 1e-4;
 
-    public static Command Create()
+    public static System.CommandLine.Command Create()
     {
         var shared = new Option<DirectoryInfo>("--shared") { Description = "The shared data folder holding fixtures/.", Required = true };
-        var command = new Command("check-backbones", "Compare every backbone with the reference outputs in <shared>/fixtures (safetensors and pytorch_model.bin).") { shared };
+        var command = new System.CommandLine.Command("check-backbones", "Compare every backbone with the reference outputs in <shared>/fixtures (safetensors and pytorch_model.bin).") { shared };
         command.SetAction(parse =>
         {
             string fixtures = Path.Combine(parse.GetValue(shared)!.FullName, "fixtures");
             if (!Directory.Exists(fixtures))
                 throw new DirectoryNotFoundException($"No fixtures folder at {fixtures}.");
             bool allPass = true;
-            System.Console.WriteLine($"{"fixture",-22} {"weights",-18} {"output",-26} {"max |diff|",10}");
+            Console.WriteLine($"{"fixture",-22} {"weights",-18} {"output",-26} {"max |diff|",10}");
             foreach (string folder in Directory.GetDirectories(fixtures).Order())
             {
                 if (!File.Exists(Path.Combine(folder, "expected.safetensors")))
@@ -30,10 +30,10 @@ internal static class CheckBackbonesCommand
                     foreach (var (output, error) in Compare(folder, weights))
                     {
                         allPass &= error <= Tolerance;
-                        System.Console.WriteLine($"{Path.GetFileName(folder),-22} {weights,-18} {output,-26} {error,10:E2}{(error <= Tolerance ? "" : "  FAIL")}");
+                        Console.WriteLine($"{Path.GetFileName(folder),-22} {weights,-18} {output,-26} {error,10:E2}{(error <= Tolerance ? "" : "  FAIL")}");
                     }
             }
-            System.Console.WriteLine(allPass ? $"All outputs within {Tolerance:E0}." : "Some outputs differ from the reference.");
+            Console.WriteLine(allPass ? $"All outputs within {Tolerance:E0}." : "Some outputs differ from the reference.");
             return allPass ? 0 : 1;
         });
         return command;

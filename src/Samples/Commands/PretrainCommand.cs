@@ -2,14 +2,14 @@ using System.CommandLine;
 using Microsoft.ML.PromptTuning.Backbones.Bert;
 using Microsoft.ML.PromptTuning.Backbones.T5;
 using Microsoft.ML.PromptTuning.Pretraining;
-using Microsoft.ML.PromptTuning.Samples.Console;
+using Microsoft.ML.PromptTuning.Samples.Terminal;
 
 namespace Microsoft.ML.PromptTuning.Samples.Commands;
 
 /// <summary><c>pretrain</c>: pre-trains a small RoBERTa (masked LM) or T5 (span corruption) and writes a Hugging Face folder with a model card.</summary>
 internal static class PretrainCommand
 {
-    public static Command Create()
+    public static System.CommandLine.Command Create()
     {
         var architecture = new Option<string>("--architecture") { Description = "roberta (masked LM) or t5 (span corruption).", Required = true };
         architecture.AcceptOnlyFromAmong("roberta", "t5");
@@ -31,7 +31,7 @@ internal static class PretrainCommand
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between resumable checkpoints.", DefaultValueFactory = _ => 100 };
         var evalWindows = new Option<int>("--eval-windows") { Description = "Held-out sequences evaluated at the end.", DefaultValueFactory = _ => 2048 };
 
-        var command = new Command("pretrain", "Pre-train a small RoBERTa or T5 from scratch on the shared corpus (resumable) and write a Hugging Face model folder with a model card.")
+        var command = new System.CommandLine.Command("pretrain", "Pre-train a small RoBERTa or T5 from scratch on the shared corpus (resumable) and write a Hugging Face model folder with a model card.")
         {
             architecture, tokenizer, output, shared, corpusCache, layers, hidden, heads, ffn, steps, batch, sequence, learningRate, warmup, seed, threads, checkpointEvery, evalWindows,
         };
@@ -72,14 +72,14 @@ internal static class PretrainCommand
             var corpusLine = new ProgressLine("corpus");
             var trainLine = new ProgressLine("pretrain");
             var report = PretrainingPipeline.Run(job,
-                new SynchronousProgress<CorpusBuildProgress>(p => System.Console.WriteLine($"corpus: {p}")),
+                new SynchronousProgress<CorpusBuildProgress>(p => Console.WriteLine($"corpus: {p}")),
                 new SynchronousProgress<PretrainingProgress>(p => trainLine.Update(p.Step, p.TotalSteps, p.Elapsed,
                     $"loss {p.Loss:F3} lr {p.LearningRate:E2} {p.TokensPerSecond:F0} tok/s")),
                 cancellationToken);
             string commandLine = "dotnet run --project src/Samples -c Release -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
             File.WriteAllText(Path.Combine(outputDirectory, "README.md"), report.ToModelCard(commandLine));
-            System.Console.WriteLine($"held-out loss {report.Result.HeldOut.Loss:F3}, accuracy {report.Result.HeldOut.Accuracy:P2} (unigram baseline {report.Result.HeldOut.UnigramBaselineAccuracy:P2}); model written to {outputDirectory}");
-            return 0;
+            Console.WriteLine($"held-out loss {report.Result.HeldOut.Loss:F3}, accuracy {report.Result.HeldOut.Accuracy:P2} (unigram baseline {report.Result.HeldOut.UnigramBaselineAccuracy:P2}); model written to {outputDirectory}");
+            return Task.FromResult(0);
         });
         return command;
     }

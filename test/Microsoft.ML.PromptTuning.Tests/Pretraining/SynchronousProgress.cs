@@ -4,6 +4,10 @@ namespace Microsoft.ML.PromptTuning.Tests.Pretraining;
 internal sealed class SynchronousProgress<T> : IProgress<T>
 {
     private readonly List<T> _reports = [];
+    private readonly Action<T>? _onReport;
+
+    /// <summary>Collects reports and, when given, also hands each to <paramref name="onReport"/>.</summary>
+    public SynchronousProgress(Action<T>? onReport = null) => _onReport = onReport;
 
     public IReadOnlyList<T> Reports
     {
@@ -18,5 +22,6 @@ internal sealed class SynchronousProgress<T> : IProgress<T>
     {
         lock (_reports)
             _reports.Add(value);
+        _onReport?.Invoke(value);
     }
 }

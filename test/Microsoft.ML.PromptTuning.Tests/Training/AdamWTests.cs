@@ -1,5 +1,6 @@
 using Microsoft.ML.PromptTuning.Training;
 using TorchSharp.Modules;
+using AdamW = Microsoft.ML.PromptTuning.Training.AdamW;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.PromptTuning.Tests.Training;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Microsoft.ML.PromptTuning.Samples.Console;
+namespace Microsoft.ML.PromptTuning.Samples.Terminal;
 
 /// <summary>
 /// A one-line progress bar with ETA and a running metric, redrawn in place on a terminal; when output is redirected it
@@ -9,7 +9,7 @@ namespace Microsoft.ML.PromptTuning.Samples.Console;
 internal sealed class ProgressLine
 {
     private readonly string _label;
-    private readonly bool _interactive = !System.Console.IsOutputRedirected;
+    private readonly bool _interactive = !Console.IsOutputRedirected;
     private readonly Stopwatch _sinceLastLine = Stopwatch.StartNew();
     private readonly TimeSpan _redirectedInterval;
 
@@ -28,13 +28,13 @@ internal sealed class ProgressLine
         if (_interactive)
         {
             int width = Math.Max(20, SafeWindowWidth() - 1);
-            System.Console.Write("\r" + (text.Length > width ? text[..width] : text.PadRight(width)));
+            Console.Write("\r" + (text.Length > width ? text[..width] : text.PadRight(width)));
             if (done >= total)
-                System.Console.WriteLine();
+                Console.WriteLine();
         }
         else if (_sinceLastLine.Elapsed >= _redirectedInterval || done >= total)
         {
-            System.Console.WriteLine(text);
+            Console.WriteLine(text);
             _sinceLastLine.Restart();
         }
     }
@@ -52,7 +52,7 @@ internal sealed class ProgressLine
     {
         try
         {
-            return System.Console.WindowWidth;
+            return Console.WindowWidth;
         }
         catch (IOException)
         {
