@@ -10,7 +10,9 @@ public static class CorpusBuilder
     /// exclusion source's and exact duplicates (first occurrence kept, 64-bit hash of the normalised text), holds out each
     /// document with probability <see cref="CorpusBuildOptions.HeldOutFraction"/> by a hash of its text and the seed, and
     /// writes the kept documents' tokens, each followed by the end-of-sequence id, to <c>train.tokens</c> and
-    /// <c>heldout.tokens</c> with a <c>corpus.json</c> manifest. The output is the same for any degree of parallelism.
+    /// <c>heldout.tokens</c> with a <c>corpus.json</c> manifest. Paragraphs are encoded one by one and their ids concatenated
+    /// (no separator token), so each paragraph starts as a text start does. The output is the same for any degree of
+    /// parallelism.
     /// When <paramref name="outputDirectory"/> already holds a complete corpus built from the same inputs (file paths,
     /// sizes and times, tokenizer, split options) it is opened instead. Files are published only when complete (temporary
     /// names, then renames, manifest last), so a failed, cancelled or killed build leaves nothing that is trusted later.

@@ -155,4 +155,18 @@ public sealed class CorpusCacheTests
         Assert.AreEqual(0, Directory.GetFiles(_output, ".*.tmp").Length);
         Assert.IsFalse(File.Exists(Path.Combine(_output, "corpus.json")));
     }
+
+    [TestMethod]
+    public void Build_FolderLockedByAnotherBuild_WaitsUntilCancelled()
+    {
+        var source = new CorpusSource(CorpusTestData.WriteText(_folder, "a.txt", ["Alpha."]), "books");
+        Directory.CreateDirectory(_output);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+
+        using (CorpusBuildLock.Acquire(_output, CancellationToken.None))
+            Assert.ThrowsExactly<OperationCanceledException>(() => Build(source, cancellationToken: cancellation.Token));
+
+        using TokenizedCorpus corpus = Build(source);
+        Assert.AreEqual(1, corpus.Manifest.Total.TrainDocuments);
+    }
 }
