@@ -31,7 +31,7 @@ public sealed record CorpusManifest(
     CorpusCounts Total)
 {
     /// <summary>The folder layout this code writes and reads.</summary>
-    public const int CurrentFormatVersion = 1;
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>Tokens in <c>train.tokens</c>.</summary>
     [JsonIgnore]

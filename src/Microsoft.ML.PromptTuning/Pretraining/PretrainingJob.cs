@@ -20,6 +20,9 @@ public sealed record PretrainingJob
     /// <summary>Text files / JSONL fields / table columns the corpus is built from.</summary>
     public required IReadOnlyList<CorpusSource> Sources { get; init; }
 
+    /// <summary>Texts kept out of the corpus wherever they appear (e.g. every task's dev/test texts, some of which recur in other tasks' training splits).</summary>
+    public IReadOnlyList<CorpusSource> ExclusionSources { get; init; } = [];
+
     /// <summary>Where the tokenized corpus is cached (reused while the sources are unchanged).</summary>
     public required string CorpusDirectory { get; init; }
 

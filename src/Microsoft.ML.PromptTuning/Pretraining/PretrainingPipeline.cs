@@ -22,7 +22,7 @@ public static class PretrainingPipeline
         if (job.Threads > 0)
             set_num_threads(job.Threads);
         var tokenizer = ModelTokenizer.FromDirectory(job.TokenizerDirectory);
-        using var corpus = CorpusBuilder.Build(job.Sources, tokenizer, job.CorpusDirectory, new CorpusBuildOptions(), corpusProgress, cancellationToken);
+        using var corpus = CorpusBuilder.Build(job.Sources, tokenizer, job.CorpusDirectory, new CorpusBuildOptions { ExclusionSources = job.ExclusionSources }, corpusProgress, cancellationToken);
         using var model = CreateModel(job.Architecture, tokenizer);
         WeightInitializer.Initialize(model, job.Options.Seed);
         IPretrainingObjective objective = model switch

@@ -69,8 +69,11 @@ internal sealed class TokenizationPass
         if (normalized is null || normalized.Hash != planned.Hash)
             throw Changed(source.Source, $"the document at {document.Location} differs from the first read");
         _batch.Add((normalized, planned.Fate, source.Counts));
-        foreach (string paragraph in normalized.Paragraphs)
+        for (int p = 0; p < normalized.Paragraphs.Count; p++)
         {
+            // Later paragraphs read as continuing text: a leading space gives their first word its word-initial token
+            // (byte-level BPE's "Ġ", SentencePiece's "▁") instead of gluing it to the previous paragraph's last word.
+            string paragraph = p == 0 ? normalized.Paragraphs[p] : " " + normalized.Paragraphs[p];
             _paragraphs.Add(paragraph);
             _batchCharacters += paragraph.Length;
         }

@@ -59,6 +59,7 @@ internal static class PretrainCommand
                 Architecture = config,
                 TokenizerDirectory = parse.GetValue(tokenizer)!.FullName,
                 Sources = DefaultPretrainingSources.Create(parse.GetValue(shared)!.FullName),
+                ExclusionSources = DefaultPretrainingSources.CreateEvaluationExclusions(parse.GetValue(shared)!.FullName),
                 CorpusDirectory = parse.GetValue(corpusCache)?.FullName ?? Path.Combine(Path.GetDirectoryName(outputDirectory)!, ".corpus-" + arch),
                 OutputDirectory = outputDirectory,
                 Threads = parse.GetValue(threads),

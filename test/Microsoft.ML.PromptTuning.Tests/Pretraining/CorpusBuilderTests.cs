@@ -17,7 +17,7 @@ public sealed class CorpusBuilderTests
         CorpusBuilder.Build(sources, new CharacterTokenizer(), _folder.Combine(output), options);
 
     [TestMethod]
-    public void Build_TextAndJsonLines_WritesNormalisedDocumentsInSourceOrderEachEndedByEos()
+    public void Build_TextAndJsonLines_WritesNormalisedDocumentsInSourceOrderParagraphsSpaceJoinedEachEndedByEos()
     {
         string text = CorpusTestData.WriteText(_folder, "a.txt", ["First  para.", "\tSecond para. "], ["Other doc."]);
         string json = CorpusTestData.WriteJsonLines(_folder, "b.jsonl", ["line\none", "  spaced   out  "]);
@@ -25,7 +25,7 @@ public sealed class CorpusBuilderTests
         using TokenizedCorpus corpus = Build([new CorpusSource(text, "books"), new CorpusSource(json, "task", "text")],
             CorpusTestData.Options());
 
-        CollectionAssert.AreEqual(new[] { "First para.Second para.", "Other doc.", "line one", "spaced out" },
+        CollectionAssert.AreEqual(new[] { "First para. Second para.", "Other doc.", "line one", "spaced out" },
             CorpusTestData.Documents(corpus, CorpusSplit.Train));
         Assert.AreEqual(0, corpus.HeldOutTokenCount);
     }
