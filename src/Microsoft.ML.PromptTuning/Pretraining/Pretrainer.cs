@@ -97,35 +97,17 @@ public sealed class Pretrainer
     }
 
     /// <summary>Loss and top-1 accuracy on the first <see cref="PretrainingOptions.EvaluationWindows"/> windows of a split, with fixed corruption.</summary>
-    public PretrainingEvaluation Evaluate(CorpusSplit split)
+    public PretrainingEvaluation Evaluate(CorpusSplit split) =>
+        ObjectiveEvaluator.Evaluate(_objective, FirstWindows(split, _options.EvaluationWindows), _options.BatchSize, _baselineToken);
+
+    /// <summary>The first <paramref name="count"/> windows of a split (fewer when the split is shorter).</summary>
+    public IReadOnlyList<int[]> FirstWindows(CorpusSplit split, int count)
     {
-        var model = _objective.Model;
-        bool wasTraining = model.training;
-        model.eval();
-        try
-        {
-            using var noGrad = no_grad();
-            long available = Math.Min(_options.EvaluationWindows, _corpus.WindowCount(split, _windowLength));
-            double lossSum = 0;
-            long targets = 0, correct = 0, baseline = 0;
-            for (long start = 0; start < available; start += _options.BatchSize)
-            {
-                using var scope = NewDisposeScope();
-                var windows = new List<int[]>();
-                for (long i = start; i < Math.Min(start + _options.BatchSize, available); i++)
-                    windows.Add(ReadWindow(split, i));
-                var output = _objective.Compute(windows, 987_654_321L + start, _baselineToken);
-                lossSum += output.Loss.item<float>() * output.Targets;
-                targets += output.Targets;
-                correct += output.Correct;
-                baseline += output.BaselineCorrect;
-            }
-            return new PretrainingEvaluation(lossSum / targets, (double)correct / targets, (double)baseline / targets, targets);
-        }
-        finally
-        {
-            model.train(wasTraining);
-        }
+        long available = Math.Min(count, _corpus.WindowCount(split, _windowLength));
+        var windows = new List<int[]>((int)available);
+        for (long i = 0; i < available; i++)
+            windows.Add(ReadWindow(split, i));
+        return windows;
     }
 
     /// <summary>The windows of step <paramref name="step"/>: the next batch of a per-epoch shuffled order.</summary>

@@ -14,6 +14,9 @@ namespace Microsoft.ML.PromptTuning.Pretraining;
 /// </summary>
 public static class PretrainingPipeline
 {
+    /// <summary>Held-out windows shipped with the model for its regression test.</summary>
+    private const int SampleWindows = 64;
+
     /// <summary>Runs <paramref name="job"/>; an interrupted run started again with the same job continues from its checkpoint.</summary>
     public static PretrainingReport Run(PretrainingJob job, IProgress<CorpusBuildProgress>? corpusProgress = null,
         IProgress<PretrainingProgress>? trainingProgress = null, CancellationToken cancellationToken = default)
@@ -25,16 +28,21 @@ public static class PretrainingPipeline
         using var corpus = CorpusBuilder.Build(job.Sources, tokenizer, job.CorpusDirectory, new CorpusBuildOptions { ExclusionSources = job.ExclusionSources }, corpusProgress, cancellationToken);
         using var model = CreateModel(job.Architecture, tokenizer);
         WeightInitializer.Initialize(model, job.Options.Seed);
-        IPretrainingObjective objective = model switch
-        {
-            MaskedLanguageModel mlm => new MaskedLmObjective(mlm, tokenizer.Special),
-            T5ForConditionalGeneration t5 => new SpanCorruptionObjective(t5, tokenizer),
-            _ => throw new NotSupportedException($"No pre-training objective for {model.GetType().Name}."),
-        };
+        var objective = CreateObjective(model, tokenizer);
         Directory.CreateDirectory(job.OutputDirectory);
-        var result = new Pretrainer(objective, corpus, job.Options).Run(job.CheckpointDirectory, trainingProgress, cancellationToken);
+        var pretrainer = new Pretrainer(objective, corpus, job.Options);
+        var result = pretrainer.Run(job.CheckpointDirectory, trainingProgress, cancellationToken);
 
         ModelFolderWriter.Write(model, job.OutputDirectory, job.TokenizerDirectory, job.OutputDType);
+        // The shipped sample is scored with the weights as stored (e.g. float16), which is what users load.
+        HeldOutSample sample;
+        using (var stored = LanguageModelLoader.Load(job.OutputDirectory))
+        {
+            var windows = pretrainer.FirstWindows(CorpusSplit.HeldOut, SampleWindows);
+            sample = new HeldOutSample(windows, pretrainer.BaselineTokenId, ObjectiveEvaluator.Evaluate(
+                CreateObjective(stored, tokenizer), windows, job.Options.BatchSize, pretrainer.BaselineTokenId));
+            sample.Save(Path.Combine(job.OutputDirectory, HeldOutSample.FileName));
+        }
         var report = new PretrainingReport
         {
             ModelName = Path.GetFileName(Path.GetFullPath(job.OutputDirectory)),
@@ -43,6 +51,7 @@ public static class PretrainingPipeline
             Options = job.Options,
             Result = result,
             Corpus = corpus.Manifest,
+            SampleEvaluation = sample.Expected,
             ObjectiveDescription = objective is MaskedLmObjective
                 ? "masked-LM, dynamic masking of 15% of tokens, 80/10/10"
                 : "span corruption, 15% noise, mean span 3, sentinels <extra_id_k>",
@@ -66,6 +75,14 @@ public static class PretrainingPipeline
             }, new JsonSerializerOptions { WriteIndented = true }));
         return report;
     }
+
+    /// <summary>The objective that pre-trains <paramref name="model"/>: masked LM for BERT/RoBERTa, span corruption for T5.</summary>
+    public static IPretrainingObjective CreateObjective(LanguageModel model, ModelTokenizer tokenizer) => model switch
+    {
+        MaskedLanguageModel mlm => new MaskedLmObjective(mlm, tokenizer.Special),
+        T5ForConditionalGeneration t5 => new SpanCorruptionObjective(t5, tokenizer),
+        _ => throw new NotSupportedException($"No pre-training objective for {model.GetType().Name}."),
+    };
 
     /// <summary>Builds the architecture with its vocabulary sized to the tokenizer.</summary>
     public static LanguageModel CreateModel(object architecture, ModelTokenizer tokenizer) => architecture switch

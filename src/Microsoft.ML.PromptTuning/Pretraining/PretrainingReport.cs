@@ -14,6 +14,9 @@ public sealed record PretrainingReport
     public required PretrainingResult Result { get; init; }
     public required CorpusManifest Corpus { get; init; }
     public required string ObjectiveDescription { get; init; }
+    /// <summary>Scores of the stored (float16) weights on the shipped <c>heldout_sample.safetensors</c>.</summary>
+    public PretrainingEvaluation? SampleEvaluation { get; init; }
+
     /// <summary>Probe sentence → top-5 fills (masked LMs only).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ProbeFills { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
@@ -57,6 +60,8 @@ public sealed record PretrainingReport
         text.AppendLine(c, $"| held-out top-1 accuracy on {(ObjectiveDescription.Contains("span", StringComparison.Ordinal) ? "span-target tokens" : "masked tokens")} | {Result.HeldOut.Accuracy:P2} |");
         text.AppendLine(c, $"| unigram-frequency baseline (always the most frequent token) | {Result.HeldOut.UnigramBaselineAccuracy:P2} |");
         text.AppendLine(c, $"| held-out targets evaluated | {Result.HeldOut.Targets:N0} |");
+        if (SampleEvaluation is { } sample)
+            text.AppendLine(c, $"| shipped `{HeldOutSample.FileName}` (first 64 held-out windows, stored weights): accuracy / loss | {sample.Accuracy:P2} / {sample.Loss:F3} |");
         if (ProbeFills.Count > 0)
         {
             text.AppendLine();
