@@ -71,9 +71,11 @@ internal static class PretrainCommand
                 },
             };
             var corpusLine = new ProgressLine("corpus");
+            var corpusWatch = System.Diagnostics.Stopwatch.StartNew();
             var trainLine = new ProgressLine("pretrain");
             var report = PretrainingPipeline.Run(job,
-                new SynchronousProgress<CorpusBuildProgress>(p => Console.WriteLine($"corpus: {p}")),
+                new SynchronousProgress<CorpusBuildProgress>(p => corpusLine.Update((long)(p.Fraction * 1000), 1000, corpusWatch.Elapsed,
+                    $"{p.Phase} {p.Documents:N0} documents, {p.Tokens:N0} tokens")),
                 new SynchronousProgress<PretrainingProgress>(p => trainLine.Update(p.Step, p.TotalSteps, p.Elapsed,
                     $"loss {p.Loss:F3} lr {p.LearningRate:E2} {p.TokensPerSecond:F0} tok/s")),
                 cancellationToken);
