@@ -1,0 +1,89 @@
+using Microsoft.ML.PromptTuning.Backbones;
+using Microsoft.ML.PromptTuning.Backbones.T5;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.PromptTuning.Prompts;
+
+/// <summary>
+/// The scoring step of prompt tuning: a frozen backbone read through a template and a verbalizer. Given rows and a soft
+/// prompt <c>[N, hidden]</c> it returns label scores <c>[batch, labels]</c> (log-probabilities before normalisation over the
+/// labels) — at the mask for masked LMs, from the decoder for T5 — with the LM head computed only where it is read.
+/// </summary>
+public sealed class PromptClassifier
+{
+    /// <summary>Rows per forward pass when scoring many rows.</summary>
+    public const int DefaultBatchSize = 32;
+
+    /// <summary>Pairs a frozen <paramref name="backbone"/> with the template encoder and verbalizer that read it.</summary>
+    public PromptClassifier(LanguageModel backbone, PromptEncoder encoder, Verbalizer verbalizer)
+    {
+        ArgumentNullException.ThrowIfNull(backbone);
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(verbalizer);
+        if (backbone is MaskedLanguageModel && !encoder.Template.HasMask)
+            throw new ArgumentException($"The template '{encoder.Template}' has no {{mask}}, which a masked language model needs to read the label.", nameof(encoder));
+        if (backbone is not (MaskedLanguageModel or T5ForConditionalGeneration))
+            throw new ArgumentException($"Unsupported backbone {backbone.GetType().Name}.", nameof(backbone));
+        Backbone = backbone;
+        Encoder = encoder;
+        Verbalizer = verbalizer;
+    }
+
+    public LanguageModel Backbone { get; }
+
+    public PromptEncoder Encoder { get; }
+
+    public Verbalizer Verbalizer { get; }
+
+    /// <summary>Soft tokens the template expects, i.e. rows of the prompt.</summary>
+    public int PromptLength => Encoder.Template.SoftTokenCount;
+
+    /// <summary>Lays out and collates rows on the backbone's device.</summary>
+    public PromptBatch Collate(IReadOnlyList<EncodedPrompt> rows) =>
+        PromptBatch.Collate(rows, Encoder.Tokenizer.Special.PadId, Backbone.Device);
+
+    /// <summary>Label scores <c>[batch, labels]</c> for a collated batch; differentiable with respect to <paramref name="prompt"/>.</summary>
+    public Tensor LabelScores(PromptBatch batch, Tensor prompt, FfnActivationRecorder? recorder = null)
+    {
+        using var scope = NewDisposeScope();
+        var embeds = batch.EmbedInputs(Backbone, prompt);
+        Tensor scores;
+        if (Backbone is MaskedLanguageModel mlm)
+        {
+            var positions = batch.MaskPositions!.unsqueeze(1);
+            scores = Verbalizer.Scores(mlm.PredictAt(embeds, batch.AttentionMask, positions, recorder).squeeze(1));
+        }
+        else
+        {
+            var t5 = (T5ForConditionalGeneration)Backbone;
+            // One decoder step answers single-token words; longer words are decoded teacher-forced.
+            scores = Verbalizer.MaxWordTokens == 1
+                ? Verbalizer.Scores(t5.FirstStepLogits(embeds, batch.AttentionMask, recorder))
+                : Verbalizer.DecoderScores(t5, t5.Encode(embeds, batch.AttentionMask), batch.AttentionMask);
+        }
+        return scores.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Class probabilities <c>[rows, labels]</c> for encoded rows, scored in batches of similar length (padding only to each
+    /// batch's longest row) without gradients; results come back in the input order.
+    /// </summary>
+    public float[][] Predict(IReadOnlyList<EncodedPrompt> rows, Tensor prompt, int batchSize = DefaultBatchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var result = new float[rows.Count][];
+        using var noGrad = no_grad();
+        using var devicePrompt = prompt.to(Backbone.Device);
+        foreach (var bucket in LengthBuckets.Order(rows, batchSize))
+        {
+            using var scope = NewDisposeScope();
+            using var batch = Collate(bucket.Select(i => rows[i]).ToList());
+            var probabilities = LabelScores(batch, devicePrompt).softmax(-1).cpu();
+            int labels = (int)probabilities.shape[1];
+            float[] flat = probabilities.data<float>().ToArray();
+            for (int r = 0; r < bucket.Count; r++)
+                result[bucket[r]] = flat.AsSpan(r * labels, labels).ToArray();
+        }
+        return result;
+    }
+}
