@@ -98,7 +98,7 @@ public sealed class PromptBatch : IDisposable
             throw new ArgumentException(
                 $"The prompt has shape [{string.Join(", ", prompt.shape)}]; this batch and the {backbone.ModelType} backbone need " +
                 $"[{SoftTokenCount}, {backbone.HiddenSize}].", nameof(prompt));
-        if (prompt.device != InputIds.device)
+        if (prompt.device_type != InputIds.device_type || prompt.device_index != InputIds.device_index)
             throw new ArgumentException($"The prompt is on {prompt.device} but the batch is on {InputIds.device}.", nameof(prompt));
 
         using var scope = NewDisposeScope();
