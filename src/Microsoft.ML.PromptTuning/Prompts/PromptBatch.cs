@@ -12,10 +12,11 @@ public sealed class PromptBatch : IDisposable
 {
     private PromptBatch(Tensor inputIds, Tensor softIndex, Tensor attentionMask, Tensor? maskPositions, int softTokenCount)
     {
-        InputIds = inputIds;
-        SoftIndex = softIndex;
-        AttentionMask = attentionMask;
-        MaskPositions = maskPositions;
+        // The batch owns its tensors: no dispose scope the caller has open may release them.
+        InputIds = inputIds.DetachFromDisposeScope();
+        SoftIndex = softIndex.DetachFromDisposeScope();
+        AttentionMask = attentionMask.DetachFromDisposeScope();
+        MaskPositions = maskPositions?.DetachFromDisposeScope();
         SoftTokenCount = softTokenCount;
     }
 

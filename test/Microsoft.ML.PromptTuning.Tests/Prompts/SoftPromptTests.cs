@@ -267,6 +267,21 @@ public sealed class SoftPromptTests
     }
 
     [TestMethod]
+    public void Constructor_InsideCallersDisposeScope_OwnsATensorThatOutlivesTheScope()
+    {
+        SoftPrompt prompt;
+        using (NewDisposeScope())
+        {
+            Tensor source = ones(2, 32);
+            prompt = new SoftPrompt(source, Roberta);
+            source.add_(1);
+        }
+
+        using (prompt)
+            Assert.AreEqual(64f, prompt.Embeddings.sum().item<float>(), "a copy, alive after the scope and unchanged by the source");
+    }
+
+    [TestMethod]
     public void Embeddings_AfterDispose_ThrowsObjectDisposed()
     {
         var prompt = new SoftPrompt(randn(2, 32), Roberta);
