@@ -12,10 +12,11 @@ public sealed class PromptBatch : IDisposable
 {
     private PromptBatch(Tensor inputIds, Tensor softIndex, Tensor attentionMask, Tensor? maskPositions, int softTokenCount)
     {
-        InputIds = inputIds;
-        SoftIndex = softIndex;
-        AttentionMask = attentionMask;
-        MaskPositions = maskPositions;
+        // The batch owns its tensors: no dispose scope the caller has open may release them.
+        InputIds = inputIds.DetachFromDisposeScope();
+        SoftIndex = softIndex.DetachFromDisposeScope();
+        AttentionMask = attentionMask.DetachFromDisposeScope();
+        MaskPositions = maskPositions?.DetachFromDisposeScope();
         SoftTokenCount = softTokenCount;
     }
 
@@ -98,7 +99,7 @@ public sealed class PromptBatch : IDisposable
             throw new ArgumentException(
                 $"The prompt has shape [{string.Join(", ", prompt.shape)}]; this batch and the {backbone.ModelType} backbone need " +
                 $"[{SoftTokenCount}, {backbone.HiddenSize}].", nameof(prompt));
-        if (prompt.device.type != InputIds.device.type || prompt.device.index != InputIds.device.index)
+        if (prompt.device_type != InputIds.device_type || prompt.device_index != InputIds.device_index)
             throw new ArgumentException($"The prompt is on {prompt.device} but the batch is on {InputIds.device}.", nameof(prompt));
 
         using var scope = NewDisposeScope();

@@ -19,7 +19,8 @@ public sealed class PromptInitializerOptions
     /// <summary>
     /// <see cref="PromptInitialization.SampledVocabulary"/> draws ids from <c>[0, VocabularySampleSize)</c>, 5,000 by default:
     /// BPE and SentencePiece vocabularies are roughly frequency ordered, so these stand for Lester et al.'s 5,000 most common
-    /// tokens. Null samples the whole vocabulary. Special tokens (and BERT's <c>[unusedN]</c> when a tokenizer is given) are skipped.
+    /// tokens. Null samples the whole vocabulary. When a tokenizer is given, its special tokens, BERT's <c>[unusedN]</c> and T5's
+    /// sentinels are never drawn.
     /// </summary>
     public int? VocabularySampleSize { get; set; } = 5000;
 

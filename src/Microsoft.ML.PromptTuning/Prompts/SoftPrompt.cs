@@ -32,11 +32,15 @@ public sealed class SoftPrompt : IDisposable
         ArgumentNullException.ThrowIfNull(backbone);
         CheckTensor(embeddings, backbone, template);
         using (no_grad())
-            _embeddings = embeddings.detach().to(ScalarType.Float32, CPU).contiguous().clone();
+        using (NewDisposeScope())
+        {
+            // Owned for the prompt's lifetime, so kept out of any dispose scope the caller has open.
+            _embeddings = embeddings.detach().to(ScalarType.Float32, CPU).contiguous().clone().DetachFromDisposeScope();
+        }
         Backbone = backbone;
         Template = template;
         LabelWords = labelWords;
-        TrainingSummary = new Dictionary<string, string>(trainingSummary ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        TrainingSummary = new Dictionary<string, string>(trainingSummary ?? new Dictionary<string, string>(), StringComparer.Ordinal).AsReadOnly();
     }
 
     /// <summary>The embeddings <c>[N, hidden]</c> (float32, CPU). Owned by this object: copy them (<see cref="ToDevice"/>) to train.</summary>
@@ -71,8 +75,9 @@ public sealed class SoftPrompt : IDisposable
     public Tensor ToDevice(Device device, bool requiresGrad = false)
     {
         ArgumentNullException.ThrowIfNull(device);
+        using var scope = NewDisposeScope();
         using (no_grad())
-            return Embeddings.to(device).clone().requires_grad_(requiresGrad);
+            return Embeddings.to(device).clone().requires_grad_(requiresGrad).MoveToOuterDisposeScope();
     }
 
     /// <summary>Checks that the prompt can feed <paramref name="backbone"/>: the widths must match.</summary>
