@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.ML.PromptTuning.Prompts;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.PromptTuning.MLNet.Persistence;
+
+/// <summary>
+/// Everything a saved soft-prompt model needs, as one JSON string stored inside the ML.NET zip (in a <c>ValueMapping</c>):
+/// the prompt (base64 float32 with its SHA-256), template, label words, column binding, label type, and a reference to the
+/// backbone (folder or hub id plus the SHA-256 of its weights), which is verified at load and never copied into the zip.
+/// </summary>
+public sealed record SoftPromptState
+{
+    /// <summary>The layout this code writes; zips with a larger version come from a newer library and are refused.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+    public required string PromptSha256 { get; init; }
+    public required string BackbonePath { get; init; }
+    public required string BackboneSha256 { get; init; }
+    public required string ModelType { get; init; }
+    public required int HiddenSize { get; init; }
+    public required string Template { get; init; }
+    public required JsonArray LabelWords { get; init; }
+    public MultiTokenHandling MultiTokenHandling { get; init; }
+    public required string[] TextColumns { get; init; }
+    public required LabelKind LabelKind { get; init; }
+    public string[] KeyValues { get; init; } = [];
+    public required int MaxLength { get; init; }
+    public int BatchSize { get; init; } = PromptClassifier.DefaultBatchSize;
+    public required int PromptRows { get; init; }
+    public required string PromptBase64 { get; init; }
+
+    /// <summary>Captures a prompt <c>[N, hidden]</c> with its settings.</summary>
+    public static SoftPromptState Create(Tensor prompt, SoftPromptPredictor predictor, string backbonePath, string backboneSha256, LabelColumn label)
+    {
+        using var cpu = prompt.detach().to(ScalarType.Float32, CPU).contiguous();
+        byte[] bytes = cpu.bytes.ToArray();
+        var classifier = predictor.Classifier;
+        return new SoftPromptState
+        {
+            PromptSha256 = Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant(),
+            BackbonePath = backbonePath,
+            BackboneSha256 = backboneSha256,
+            ModelType = classifier.Backbone.ModelType,
+            HiddenSize = classifier.Backbone.HiddenSize,
+            Template = classifier.Encoder.Template.ToString(),
+            LabelWords = classifier.Verbalizer.LabelWords.ToJson(),
+            MultiTokenHandling = classifier.Verbalizer.Handling,
+            TextColumns = predictor.Binding.Columns.ToArray(),
+            LabelKind = label.Kind,
+            KeyValues = label.KeyValues.ToArray(),
+            MaxLength = classifier.Encoder.MaxLength,
+            BatchSize = predictor.BatchSize,
+            PromptRows = (int)cpu.shape[0],
+            PromptBase64 = Convert.ToBase64String(bytes),
+        };
+    }
+
+    public string Serialize() => JsonSerializer.Serialize(this);
+
+    /// <summary>Parses and checks a stored state; a newer format, malformed JSON or a tampered prompt is an error saying so.</summary>
+    public static SoftPromptState Parse(string json)
+    {
+        SoftPromptState? state;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            int version = document.RootElement.TryGetProperty(nameof(FormatVersion), out var v) ? v.GetInt32() : 0;
+            if (version > CurrentFormatVersion)
+                throw new InvalidDataException($"The soft-prompt model was saved in format version {version}, newer than this library reads ({CurrentFormatVersion}); update Microsoft.ML.PromptTuning.");
+            if (version < 1)
+                throw new InvalidDataException("The soft-prompt model's state has no valid format version.");
+            state = JsonSerializer.Deserialize<SoftPromptState>(json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The soft-prompt model's state is not valid JSON: {e.Message}", e);
+        }
+        return state ?? throw new InvalidDataException("The soft-prompt model's state is empty.");
+    }
+
+    /// <summary>The prompt <c>[N, hidden]</c>, after checking its bytes against <see cref="PromptSha256"/>.</summary>
+    public Tensor Prompt()
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(PromptBase64);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException("The stored soft prompt is not valid base64.", e);
+        }
+        string actual = Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
+        if (actual != PromptSha256)
+            throw new InvalidDataException($"The stored soft prompt was modified: its SHA-256 is {actual}, the model recorded {PromptSha256}.");
+        if (bytes.Length != (long)PromptRows * HiddenSize * sizeof(float))
+            throw new InvalidDataException($"The stored soft prompt has {bytes.Length} bytes, not {PromptRows}×{HiddenSize} float32 values.");
+        var prompt = empty(PromptRows, HiddenSize, ScalarType.Float32);
+        bytes.CopyTo(prompt.bytes);
+        return prompt;
+    }
+}

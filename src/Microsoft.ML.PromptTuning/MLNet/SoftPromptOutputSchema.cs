@@ -1,0 +1,84 @@
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.PromptTuning.MLNet;
+
+/// <summary>
+/// The columns a soft-prompt transformer adds — <c>PredictedLabel</c> (the label's type), <c>Score</c> (a probability per
+/// class, with slot names) and, for boolean labels, <c>Probability</c> (of true) — written once for the estimator's schema
+/// propagation, the transformer, its data view and its row mapper.
+/// </summary>
+internal sealed class SoftPromptOutputSchema
+{
+    public SoftPromptOutputSchema(LabelColumn label, IReadOnlyList<string> labels, string predictedLabelColumn, string scoreColumn, string probabilityColumn)
+    {
+        Label = label;
+        Labels = labels;
+        PredictedLabelColumn = predictedLabelColumn;
+        ScoreColumn = scoreColumn;
+        ProbabilityColumn = label.Kind == LabelKind.Boolean ? probabilityColumn : null;
+    }
+
+    public LabelColumn Label { get; }
+    public IReadOnlyList<string> Labels { get; }
+    public string PredictedLabelColumn { get; }
+    public string ScoreColumn { get; }
+    public string? ProbabilityColumn { get; }
+
+    /// <summary>How many columns are added after the input's.</summary>
+    public int Count => ProbabilityColumn is null ? 2 : 3;
+
+    /// <summary>The input schema followed by the added columns (which hide input columns of the same names).</summary>
+    public DataViewSchema Extend(DataViewSchema input)
+    {
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumns(input);
+        builder.AddColumn(PredictedLabelColumn, Label.PredictedLabelType, PredictedLabelAnnotations());
+        builder.AddColumn(ScoreColumn, new VectorDataViewType(NumberDataViewType.Single, Labels.Count), ScoreAnnotations());
+        if (ProbabilityColumn is not null)
+            builder.AddColumn(ProbabilityColumn, NumberDataViewType.Single);
+        return builder.ToSchema();
+    }
+
+    private DataViewSchema.Annotations? PredictedLabelAnnotations()
+    {
+        if (Label.Kind != LabelKind.Key)
+            return null;
+        var annotations = new DataViewSchema.Annotations.Builder();
+        annotations.Add("KeyValues", new VectorDataViewType(TextDataViewType.Instance, Label.KeyValues.Count), Names(Label.KeyValues));
+        return annotations.ToAnnotations();
+    }
+
+    private DataViewSchema.Annotations ScoreAnnotations()
+    {
+        var annotations = new DataViewSchema.Annotations.Builder();
+        annotations.Add("SlotNames", new VectorDataViewType(TextDataViewType.Instance, Labels.Count), Names(Labels));
+        return annotations.ToAnnotations();
+    }
+
+    private static ValueGetter<VBuffer<ReadOnlyMemory<char>>> Names(IReadOnlyList<string> names) =>
+        (ref VBuffer<ReadOnlyMemory<char>> value) => value = new VBuffer<ReadOnlyMemory<char>>(names.Count, names.Select(n => n.AsMemory()).ToArray());
+
+    /// <summary>
+    /// A getter of added column <paramref name="offset"/> (0 = predicted label, 1 = score, 2 = probability) reading the
+    /// current row's probabilities from <paramref name="probabilities"/>.
+    /// </summary>
+    public Delegate Getter(int offset, Func<float[]> probabilities)
+    {
+        switch (offset)
+        {
+            case 0 when Label.Kind == LabelKind.Text:
+                return (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) => value = Labels[SoftPromptPredictor.ArgMax(probabilities())].AsMemory());
+            case 0 when Label.Kind == LabelKind.Boolean:
+                return (ValueGetter<bool>)((ref bool value) => value = Labels[SoftPromptPredictor.ArgMax(probabilities())] == "true");
+            case 0:
+                return (ValueGetter<uint>)((ref uint value) => value = KeyOf(Labels[SoftPromptPredictor.ArgMax(probabilities())]));
+            case 1:
+                return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => value = new VBuffer<float>(Labels.Count, (float[])probabilities().Clone()));
+            default:
+                int trueIndex = Labels.ToList().IndexOf("true");
+                return (ValueGetter<float>)((ref float value) => value = probabilities()[trueIndex]);
+        }
+    }
+
+    private uint KeyOf(string label) => (uint)(Label.KeyValues.ToList().IndexOf(label) + 1);
+}

@@ -1,0 +1,23 @@
+using Microsoft.ML.PromptTuning.MLNet;
+
+namespace Microsoft.ML.PromptTuning;
+
+/// <summary>The prompt-tuning operations of an <see cref="MLContext"/>: <c>mlContext.PromptTuning()</c>.</summary>
+public sealed class PromptTuningCatalog
+{
+    internal PromptTuningCatalog(MLContext context)
+    {
+        Context = context;
+        // Saved soft-prompt models hold this assembly's CustomMapping scorers: make them loadable in this context.
+        context.ComponentCatalog.RegisterAssembly(typeof(PromptTuningCatalog).Assembly);
+    }
+
+    internal MLContext Context { get; }
+
+    /// <summary>Trains a soft prompt on a frozen backbone (see <see cref="SoftPromptOptions"/>).</summary>
+    public SoftPromptEstimator SoftPrompt(SoftPromptOptions options) => new(Context, options);
+
+    /// <summary>Trains a soft prompt with defaults: <paramref name="backbone"/> folder or hub id, one text column and the label.</summary>
+    public SoftPromptEstimator SoftPrompt(string backbone, string textColumnName = "Text", string labelColumnName = "Label", int promptLength = 100) =>
+        new(Context, new SoftPromptOptions { Backbone = backbone, TextColumnNames = [textColumnName], LabelColumnName = labelColumnName, PromptLength = promptLength });
+}

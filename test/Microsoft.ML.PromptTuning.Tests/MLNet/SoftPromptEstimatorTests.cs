@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.ML.Data;
+using Microsoft.ML.PromptTuning.MLNet;
+using Microsoft.ML.PromptTuning.Prompts;
+using Microsoft.ML.PromptTuning.Training;
+
+namespace Microsoft.ML.PromptTuning.Tests.MLNet;
+
+/// <summary>The estimator on the roberta-tiny fixture: schema, fit/transform, PredictionEngine, evaluation and a save → load round trip in a fresh process.</summary>
+[TestClass]
+public sealed class SoftPromptEstimatorTests
+{
+    private static string? _backbone;
+
+    /// <summary>roberta-tiny with the roberta-base tokenizer beside it, as a user's model folder looks.</summary>
+    [ClassInitialize]
+    public static void CreateBackboneFolder(TestContext _)
+    {
+        _backbone = Directory.CreateTempSubdirectory("soft-prompt-backbone-").FullName;
+        foreach (string file in new[] { "config.json", "model.safetensors" })
+            File.Copy(Path.Combine(SharedData.Fixture("roberta-tiny"), file), Path.Combine(_backbone, file));
+        foreach (string file in new[] { "vocab.json", "merges.txt" })
+            File.Copy(Path.Combine(SharedData.Tokenizer("roberta-base"), file), Path.Combine(_backbone, file));
+    }
+
+    [ClassCleanup]
+    public static void DeleteBackboneFolder()
+    {
+        if (_backbone is not null)
+            Directory.Delete(_backbone, true);
+    }
+
+    private static SoftPromptOptions Options(MLContext context) => new()
+    {
+        Backbone = _backbone!,
+        Template = "{soft:4}{mask}{text_a}",
+        LabelWords = LabelWords.Of(("negative", ["bad"]), ("positive", ["good"])),
+        Trainer = new SoftPromptTrainerOptions { LearningRate = 0.05, BatchSize = 4, MaxSteps = 8, EvaluateEverySteps = 4 },
+    };
+
+    [TestMethod]
+    public void GetOutputSchema_TextLabel_AddsPredictedLabelAndScoreOfTheLabelCount()
+    {
+        var context = new MLContext(seed: 1);
+        // ML.NET builds SchemaShape columns only internally: a CustomMapping with the row type yields the input shape.
+        var input = context.Transforms.CustomMapping<NoColumns, LabelledText>((_, _) => { }, null)
+            .GetOutputSchema(new SchemaShape(Array.Empty<SchemaShape.Column>()));
+        var shape = context.PromptTuning().SoftPrompt(Options(context)).GetOutputSchema(input);
+        var predicted = shape.First(c => c.Name == "PredictedLabel");
+        var score = shape.First(c => c.Name == "Score");
+        Assert.IsInstanceOfType<TextDataViewType>(predicted.ItemType);
+        Assert.AreEqual(SchemaShape.Column.VectorKind.Vector, score.Kind);
+        Assert.IsInstanceOfType<NumberDataViewType>(score.ItemType);
+    }
+
+    [TestMethod]
+    public void FitTransform_TextLabels_ScoresEveryRowLikeThePredictionEngine()
+    {
+        var context = new MLContext(seed: 1);
+        var data = Data(context, 16);
+        using var model = context.PromptTuning().SoftPrompt(Options(context)).Fit(data);
+
+        var scored = model.Transform(data);
+        var predicted = scored.GetColumn<string>("PredictedLabel").ToArray();
+        var scores = scored.GetColumn<float[]>("Score").ToArray();
+        var texts = scored.GetColumn<string>("Text").ToArray();
+
+        Assert.AreEqual(16, predicted.Length);
+        Assert.AreEqual(2, ((VectorDataViewType)scored.Schema["Score"].Type).Size);
+        Assert.IsTrue(scores.All(s => Math.Abs(s.Sum() - 1) < 1e-4), "scores are probabilities");
+        var engine = context.Model.CreatePredictionEngine<TextRow, Prediction>(model);
+        for (int i = 0; i < texts.Length; i++)
+        {
+            var single = engine.Predict(new TextRow { Text = texts[i] });
+            Assert.AreEqual(predicted[i], single.PredictedLabel, $"row {i}");
+            CollectionAssert.AreEqual(scores[i], single.Score, new Tolerance(1e-5f), $"row {i}");
+        }
+        Assert.AreEqual(2, model.LearningCurve.Count);
+        Assert.AreEqual(4, model.Prompt.TokenCount);
+    }
+
+    [TestMethod]
+    public void Fit_KeyLabels_MulticlassEvaluateWorks()
+    {
+        var context = new MLContext(seed: 1);
+        var data = context.Transforms.Conversion.MapValueToKey("Label").Fit(Data(context, 16)).Transform(Data(context, 16));
+        using var model = context.PromptTuning().SoftPrompt(Options(context)).Fit(data);
+        var metrics = context.MulticlassClassification.Evaluate(model.Transform(data));
+        Assert.IsTrue(metrics.MacroAccuracy is >= 0 and <= 1);
+        Assert.IsTrue(double.IsFinite(metrics.LogLoss));
+    }
+
+    [TestMethod]
+    public void SaveLoad_FreshProcess_PredictionEngineGivesTheSamePredictionsAndScores()
+    {
+        var context = new MLContext(seed: 1);
+        var data = Data(context, 12);
+        using var model = context.PromptTuning().SoftPrompt(Options(context)).Fit(data);
+        string folder = Directory.CreateTempSubdirectory("soft-prompt-zip-").FullName;
+        try
+        {
+            string zip = Path.Combine(folder, "model.zip");
+            context.Model.Save(model, data.Schema, zip);
+            string[] texts = ["a good film", "a bad film", "something else entirely"];
+            string input = Path.Combine(folder, "texts.json");
+            File.WriteAllText(input, JsonSerializer.Serialize(texts));
+
+            var loaded = RunHost(zip, input);
+
+            var engine = context.Model.CreatePredictionEngine<TextRow, Prediction>(model);
+            for (int i = 0; i < texts.Length; i++)
+            {
+                var before = engine.Predict(new TextRow { Text = texts[i] });
+                Assert.AreEqual(before.PredictedLabel, loaded[i].PredictedLabel, texts[i]);
+                CollectionAssert.AreEqual(before.Score, loaded[i].Score, new Tolerance(1e-5f), texts[i]);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [TestMethod]
+    public void Fit_BadInputs_ThrowNamingTheProblem()
+    {
+        var context = new MLContext(seed: 1);
+        var data = Data(context, 4);
+        var missingColumn = Options(context);
+        missingColumn.TextColumnNames = ["Review"];
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => context.PromptTuning().SoftPrompt(missingColumn).Fit(data)).Message, "Review");
+
+        var unknownLabel = Options(context);
+        unknownLabel.LabelWords = LabelWords.Of(("negative", ["bad"]), ("neutral", ["okay"]));
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => context.PromptTuning().SoftPrompt(unknownLabel).Fit(data)).Message, "positive");
+
+        var empty = context.Data.LoadFromEnumerable(new[] { new LabelledText { Text = " ", Label = "positive" }, new LabelledText { Text = "fine", Label = "negative" } });
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => context.PromptTuning().SoftPrompt(Options(context)).Fit(empty)).Message, "row 0");
+
+        var oneClass = context.Data.LoadFromEnumerable(new[] { new LabelledText { Text = "fine", Label = "positive" } });
+        var noWords = Options(context);
+        noWords.LabelWords = null;
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => context.PromptTuning().SoftPrompt(noWords).Fit(oneClass)).Message, "single class");
+    }
+
+    private static List<LoadedPrediction> RunHost(string zip, string input)
+    {
+        string host = Path.Combine(SharedData.RepositoryRoot, "test", "PromptTuning.PredictionHost", "bin", "Release", "net10.0", "PromptTuning.PredictionHost.dll");
+        Assert.IsTrue(File.Exists(host), $"the prediction host is built with the tests: {host}");
+        var start = new ProcessStartInfo("dotnet", [host, zip, input]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.AreEqual(0, process.ExitCode, error);
+        return JsonSerializer.Deserialize<List<LoadedPrediction>>(output)!;
+    }
+
+    private static IDataView Data(MLContext context, int rows) => context.Data.LoadFromEnumerable(
+        Enumerable.Range(0, rows).Select(i => new LabelledText
+        {
+            Text = i % 2 == 0 ? $"a wonderful and moving film, number {i}" : $"a dull and tiring film, number {i}",
+            Label = i % 2 == 0 ? "positive" : "negative",
+        }).ToList());
+
+    private sealed class LabelledText
+    {
+        public string Text { get; set; } = "";
+        public string Label { get; set; } = "";
+    }
+
+    private sealed class NoColumns
+    {
+    }
+
+    private sealed class TextRow
+    {
+        public string Text { get; set; } = "";
+    }
+
+    private sealed class Prediction
+    {
+        public string PredictedLabel { get; set; } = "";
+        public float[] Score { get; set; } = [];
+    }
+
+    private sealed class LoadedPrediction
+    {
+        public string PredictedLabel { get; set; } = "";
+        public float[] Score { get; set; } = [];
+    }
+
+    private sealed class Tolerance(float epsilon) : System.Collections.IComparer
+    {
+        public int Compare(object? x, object? y) => Math.Abs((float)x! - (float)y!) <= epsilon ? 0 : 1;
+    }
+}
