@@ -5,5 +5,6 @@ var root = new RootCommand("PromptTransfer: soft-prompt tuning and prompt transf
 {
     CheckBackbonesCommand.Create(),
     PretrainCommand.Create(),
+    TrainCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
