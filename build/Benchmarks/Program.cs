@@ -27,6 +27,14 @@ Measure("roberta-base-sized", baseConfig, batch: 8, textTokens: 128, promptToken
 // Leak check: many steps of the same code path on a small encoder; resident memory must not grow.
 var smallConfig = new BertConfig { NumHiddenLayers = 4, HiddenSize = 256, NumAttentionHeads = 4, IntermediateSize = 1024 };
 LeakCheck(smallConfig, leakSteps);
+// Inference through ML.NET vs the raw backbone, on the shipped roberta-small when present.
+string root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
+string shipped = Path.Combine(root, "models", "roberta-small");
+string sst2 = Path.Combine(root, "..", "shared", "data", "sst2", "train.tsv");
+if (Directory.Exists(shipped) && File.Exists(sst2))
+    PromptInference.Run(shipped, sst2, rows: 2000, batchSize: 32);
+else
+    Console.WriteLine($"inference benchmark skipped: needs {shipped} and {sst2}");
 Console.WriteLine($"peak resident memory: {ProcessMemory.PeakMiB:F0} MiB");
 
 static double MatmulGflops(int n, int repeats)
