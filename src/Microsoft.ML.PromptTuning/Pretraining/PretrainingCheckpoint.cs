@@ -17,34 +17,21 @@ internal static class PretrainingCheckpoint
     /// <summary>What the loop needs to continue: finished steps, tokens, elapsed time, the loss curve and the run's identity.</summary>
     internal sealed record State(int Step, long TokensSeen, double ElapsedSeconds, List<double> Losses, string RunIdentity);
 
-    public static void Save(string directory, LanguageModel model, AdamW optimizer, State state)
-    {
-        string temp = directory + ".tmp";
-        if (Directory.Exists(temp))
-            Directory.Delete(temp, recursive: true);
-        Directory.CreateDirectory(temp);
-        SafeTensors.Save(Path.Combine(temp, "model.safetensors"), model.named_parameters().Select(p => new KeyValuePair<string, Tensor>(p.name, p.parameter)));
-        optimizer.Save(Path.Combine(temp, "optimizer.safetensors"));
-        File.WriteAllText(Path.Combine(temp, StateFile), JsonSerializer.Serialize(state));
-        string old = directory + ".old";
-        if (Directory.Exists(old))
-            Directory.Delete(old, recursive: true);
-        if (Directory.Exists(directory))
-            Directory.Move(directory, old);
-        Directory.Move(temp, directory);
-        if (Directory.Exists(old))
-            Directory.Delete(old, recursive: true);
-    }
+    public static void Save(string directory, LanguageModel model, AdamW optimizer, State state) =>
+        CheckpointDirectory.Write(directory, folder =>
+        {
+            SafeTensors.Save(Path.Combine(folder, "model.safetensors"), model.named_parameters().Select(p => new KeyValuePair<string, Tensor>(p.name, p.parameter)));
+            optimizer.Save(Path.Combine(folder, "optimizer.safetensors"));
+            File.WriteAllText(Path.Combine(folder, StateFile), JsonSerializer.Serialize(state));
+        });
 
     /// <summary>Restores model and optimizer from <paramref name="directory"/>; null when there is no complete checkpoint.</summary>
     public static State? TryLoad(string directory, LanguageModel model, AdamW optimizer, string runIdentity)
     {
-        // A kill between the two moves of Save leaves only the previous checkpoint under ".old".
-        if (!File.Exists(Path.Combine(directory, StateFile)) && File.Exists(Path.Combine(directory + ".old", StateFile)))
-            directory += ".old";
-        string statePath = Path.Combine(directory, StateFile);
-        if (!File.Exists(statePath))
+        if (CheckpointDirectory.Latest(directory, StateFile) is not string latest)
             return null;
+        directory = latest;
+        string statePath = Path.Combine(directory, StateFile);
         var state = JsonSerializer.Deserialize<State>(File.ReadAllText(statePath))
             ?? throw new CheckpointFormatException(statePath, "empty trainer state.");
         if (state.RunIdentity != runIdentity)

@@ -58,40 +58,26 @@ internal static class SoftPromptCheckpoint
         }
     }
 
-    public static State Fresh(Tensor prompt, string identity) => new() { Identity = identity };
+    public static State Fresh(string identity) => new() { Identity = identity };
 
-    public static void Save(string directory, Tensor prompt, AdamW optimizer, State state)
-    {
-        string temp = directory + ".tmp";
-        if (Directory.Exists(temp))
-            Directory.Delete(temp, recursive: true);
-        Directory.CreateDirectory(temp);
-        var tensors = new List<KeyValuePair<string, Tensor>> { new("prompt", prompt.detach().cpu()) };
-        if (state.BestPrompt is not null)
-            tensors.Add(new("best_prompt", state.BestPrompt));
-        SafeTensors.Save(Path.Combine(temp, "prompt.safetensors"), tensors);
-        optimizer.Save(Path.Combine(temp, "optimizer.safetensors"));
-        File.WriteAllText(Path.Combine(temp, StateFile), JsonSerializer.Serialize(state));
-        string old = directory + ".old";
-        if (Directory.Exists(old))
-            Directory.Delete(old, recursive: true);
-        if (Directory.Exists(directory))
-            Directory.Move(directory, old);
-        Directory.Move(temp, directory);
-        if (Directory.Exists(old))
-            Directory.Delete(old, recursive: true);
-    }
+    public static void Save(string directory, Tensor prompt, AdamW optimizer, State state) =>
+        CheckpointDirectory.Write(directory, folder =>
+        {
+            var tensors = new List<KeyValuePair<string, Tensor>> { new("prompt", prompt.detach().cpu()) };
+            if (state.BestPrompt is not null)
+                tensors.Add(new("best_prompt", state.BestPrompt));
+            SafeTensors.Save(Path.Combine(folder, "prompt.safetensors"), tensors);
+            optimizer.Save(Path.Combine(folder, "optimizer.safetensors"));
+            File.WriteAllText(Path.Combine(folder, StateFile), JsonSerializer.Serialize(state));
+        });
 
     /// <summary>Restores prompt and optimizer from the folder; null when there is no complete checkpoint or no folder was given.</summary>
     public static State? TryLoad(string? directory, Parameter prompt, AdamW optimizer, string identity)
     {
-        if (directory is null)
+        if (directory is null || CheckpointDirectory.Latest(directory, StateFile) is not string latest)
             return null;
-        if (!File.Exists(Path.Combine(directory, StateFile)) && File.Exists(Path.Combine(directory + ".old", StateFile)))
-            directory += ".old";
+        directory = latest;
         string statePath = Path.Combine(directory, StateFile);
-        if (!File.Exists(statePath))
-            return null;
         var state = JsonSerializer.Deserialize<State>(File.ReadAllText(statePath)) ?? throw new CheckpointFormatException(statePath, "empty trainer state.");
         if (state.Identity != identity)
             throw new InvalidOperationException($"The checkpoint in {directory} belongs to a different run ({state.Identity}); this run is ({identity}). Use another checkpoint folder or delete it.");

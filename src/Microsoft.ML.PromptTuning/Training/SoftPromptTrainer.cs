@@ -42,7 +42,7 @@ public sealed class SoftPromptTrainer
         using var optimizer = new AdamW(new[] { ("prompt", prompt) }, _options.WeightDecay);
         var schedule = new LearningRateSchedule(_options.LearningRate, _options.WarmupSteps, maxSteps, _options.LinearDecay);
         var state = SoftPromptCheckpoint.TryLoad(_options.CheckpointDirectory, prompt, optimizer, Identity(maxSteps))
-            ?? SoftPromptCheckpoint.Fresh(prompt, Identity(maxSteps));
+            ?? SoftPromptCheckpoint.Fresh(Identity(maxSteps));
         var watch = Stopwatch.StartNew();
         double elapsedBefore = state.ElapsedSeconds;
         var lossesSincePoint = state.PendingLosses;

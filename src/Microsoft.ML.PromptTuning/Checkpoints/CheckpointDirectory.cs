@@ -1,0 +1,36 @@
+namespace Microsoft.ML.PromptTuning.Checkpoints;
+
+/// <summary>
+/// A training checkpoint kept as a folder that is replaced whole: written into a sibling <c>.tmp</c> folder, then swapped in
+/// (the previous one parked as <c>.old</c> until the swap is done), so a kill at any moment leaves one complete checkpoint.
+/// </summary>
+internal static class CheckpointDirectory
+{
+    /// <summary>Writes a new checkpoint with <paramref name="write"/> (given the folder to fill) and swaps it in.</summary>
+    public static void Write(string directory, Action<string> write)
+    {
+        string temp = directory + ".tmp";
+        if (Directory.Exists(temp))
+            Directory.Delete(temp, recursive: true);
+        Directory.CreateDirectory(temp);
+        write(temp);
+        string old = directory + ".old";
+        if (Directory.Exists(old))
+            Directory.Delete(old, recursive: true);
+        if (Directory.Exists(directory))
+            Directory.Move(directory, old);
+        Directory.Move(temp, directory);
+        if (Directory.Exists(old))
+            Directory.Delete(old, recursive: true);
+    }
+
+    /// <summary>The folder holding the latest complete checkpoint (the one with <paramref name="markerFile"/>), or null when there is none.</summary>
+    public static string? Latest(string directory, string markerFile)
+    {
+        if (File.Exists(Path.Combine(directory, markerFile)))
+            return directory;
+        // A kill between the two moves of Write leaves the previous checkpoint under ".old".
+        string old = directory + ".old";
+        return File.Exists(Path.Combine(old, markerFile)) ? old : null;
+    }
+}
