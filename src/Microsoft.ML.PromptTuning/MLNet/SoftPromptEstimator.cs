@@ -47,7 +47,7 @@ public sealed class SoftPromptEstimator : IEstimator<SoftPromptTransformer>
             PromptTuningLog.Info(_context, $"Training a {template.SoftTokenCount}-token prompt on {backbone.ModelType} ({directory}) with {train.Texts.Count} rows, labels {string.Join(", ", labelWords.Labels)}.");
 
             using var initial = PromptInitializer.Create(backbone, template.SoftTokenCount, _options.Initialization, tokenizer);
-            var progress = new LoggingProgress(_context, _options.Progress);
+            using var progress = new LoggingProgress(_context, _options.Progress);
             using var result = new SoftPromptTrainer(classifier, _options.Trainer).Train(initial,
                 Examples(train, binding, labelWords, "training"), validation is null ? null : Examples(validation, binding, labelWords, "validation"),
                 progress, _options.CancellationToken);
@@ -102,19 +102,46 @@ public sealed class SoftPromptEstimator : IEstimator<SoftPromptTransformer>
         ["wall_seconds"] = result.WallTime.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture),
     };
 
-    /// <summary>Forwards progress to the caller and writes each evaluation to the ML.NET log.</summary>
-    private sealed class LoggingProgress(MLContext context, IProgress<SoftPromptTrainingProgress>? inner) : IProgress<SoftPromptTrainingProgress>
+    /// <summary>
+    /// Forwards progress to the caller, to ML.NET's progress channel (step, loss, validation accuracy) and writes each
+    /// evaluation to the ML.NET log.
+    /// </summary>
+    private sealed class LoggingProgress : IProgress<SoftPromptTrainingProgress>, IDisposable
     {
+        private readonly MLContext _context;
+        private readonly IProgress<SoftPromptTrainingProgress>? _inner;
+        private readonly Microsoft.ML.Runtime.IProgressChannel _channel;
+        private SoftPromptTrainingProgress? _latest;
         private double? _lastMetric;
+
+        public LoggingProgress(MLContext context, IProgress<SoftPromptTrainingProgress>? inner)
+        {
+            _context = context;
+            _inner = inner;
+            _channel = ((Microsoft.ML.Runtime.IProgressChannelProvider)context).StartProgressChannel("Soft-prompt training");
+            _channel.SetHeader(new Microsoft.ML.Runtime.ProgressHeader(["loss", "validation accuracy"], ["step"]), entry =>
+            {
+                if (_latest is not { } latest)
+                    return;
+                entry.SetProgress(0, latest.Step, latest.MaxSteps);
+                entry.SetMetric(0, latest.Loss);
+                if (latest.ValidationMetric is double metric)
+                    entry.SetMetric(1, metric);
+            });
+        }
 
         public void Report(SoftPromptTrainingProgress value)
         {
-            inner?.Report(value);
+            _latest = value;
+            _inner?.Report(value);
             if (value.ValidationMetric != _lastMetric)
             {
                 _lastMetric = value.ValidationMetric;
-                PromptTuningLog.Info(context, $"step {value.Step}/{value.MaxSteps}: loss {value.Loss:F4}, validation accuracy {value.ValidationMetric:P2} (best {value.BestValidationMetric:P2})");
+                _channel.Checkpoint(value.Loss, value.ValidationMetric);
+                PromptTuningLog.Info(_context, $"step {value.Step}/{value.MaxSteps}: loss {value.Loss:F4}, validation accuracy {value.ValidationMetric:P2} (best {value.BestValidationMetric:P2})");
             }
         }
+
+        public void Dispose() => _channel.Dispose();
     }
 }

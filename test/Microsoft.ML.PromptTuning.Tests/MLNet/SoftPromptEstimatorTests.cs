@@ -81,11 +81,17 @@ public sealed class SoftPromptEstimatorTests
     }
 
     [TestMethod]
-    public void Fit_KeyLabels_MulticlassEvaluateWorks()
+    public void Fit_KeyLabelsWithValidation_LogsEvaluationsAndMulticlassEvaluateWorks()
     {
         var context = new MLContext(seed: 1);
         var data = context.Transforms.Conversion.MapValueToKey("Label").Fit(Data(context, 16)).Transform(Data(context, 16));
-        using var model = context.PromptTuning().SoftPrompt(Options(context)).Fit(data);
+        var messages = new List<string>();
+        context.Log += (_, e) => { lock (messages) messages.Add(e.Message); };
+        var options = Options(context);
+        options.ValidationData = data;
+        using var model = context.PromptTuning().SoftPrompt(options).Fit(data);
+        lock (messages)
+            Assert.IsTrue(messages.Any(m => m.Contains("validation accuracy")), "evaluations reach the ML.NET log");
         var metrics = context.MulticlassClassification.Evaluate(model.Transform(data));
         Assert.IsTrue(metrics.MacroAccuracy is >= 0 and <= 1);
         Assert.IsTrue(double.IsFinite(metrics.LogLoss));
