@@ -98,6 +98,25 @@ public sealed class SoftPromptEstimatorTests
     }
 
     [TestMethod]
+    public void Fit_BooleanLabels_PredictsBooleansAndBinaryEvaluateWorksOnProbability()
+    {
+        var context = new MLContext(seed: 1);
+        var data = context.Data.LoadFromEnumerable(Enumerable.Range(0, 12).Select(i => new BooleanRow { Text = $"statement {i}", Label = i % 3 != 0 }).ToList());
+        var options = Options(context);
+        options.LabelWords = LabelWords.Of(("false", ["bad"]), ("true", ["good"]));
+        using var model = context.PromptTuning().SoftPrompt(options).Fit(data);
+        var scored = model.Transform(data);
+
+        Assert.IsInstanceOfType<BooleanDataViewType>(scored.Schema["PredictedLabel"].Type);
+        var probability = scored.GetColumn<float>("Probability").ToArray();
+        var scores = scored.GetColumn<float[]>("Score").ToArray();
+        for (int i = 0; i < scores.Length; i++)
+            Assert.AreEqual(scores[i][1], probability[i], 1e-6, "Probability is P(true)");
+        var metrics = context.BinaryClassification.Evaluate(scored, "Label", scoreColumnName: "Probability", probabilityColumnName: "Probability");
+        Assert.IsTrue(metrics.Accuracy is >= 0 and <= 1);
+    }
+
+    [TestMethod]
     public void SaveLoad_FreshProcess_PredictionEngineGivesTheSamePredictionsAndScores()
     {
         var context = new MLContext(seed: 1);
@@ -174,6 +193,12 @@ public sealed class SoftPromptEstimatorTests
     {
         public string Text { get; set; } = "";
         public string Label { get; set; } = "";
+    }
+
+    private sealed class BooleanRow
+    {
+        public string Text { get; set; } = "";
+        public bool Label { get; set; }
     }
 
     private sealed class NoColumns
