@@ -15,6 +15,7 @@ public sealed class ShippedModelTests
 {
     [TestMethod]
     [DataRow("roberta-small")]
+    [DataRow("t5-small")]
     public void ShippedModel_HeldOutSample_ScoresAsAtReleaseAndBeatsTheUnigramBaseline(string name)
     {
         string folder = Path.Combine(SharedData.RepositoryRoot, "models", name);
@@ -23,7 +24,10 @@ public sealed class ShippedModelTests
         var tokenizer = ModelTokenizer.FromDirectory(folder);
         var sample = HeldOutSample.Load(Path.Combine(folder, HeldOutSample.FileName));
 
-        var result = sample.Evaluate(PretrainingPipeline.CreateObjective(model, tokenizer));
+        // Corruption seeds follow the batches: evaluate with the release batch size recorded in the report.
+        using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "pretraining_report.json")));
+        int batchSize = report.RootElement.GetProperty("Options").GetProperty("BatchSize").GetInt32();
+        var result = sample.Evaluate(PretrainingPipeline.CreateObjective(model, tokenizer), batchSize);
 
         Assert.AreEqual(sample.Expected.Targets, result.Targets, "the same targets are predicted");
         Assert.IsTrue(double.IsFinite(result.Loss), $"loss {result.Loss}");
