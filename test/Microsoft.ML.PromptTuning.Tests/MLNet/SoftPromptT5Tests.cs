@@ -10,7 +10,9 @@ using Microsoft.ML.PromptTuning.Training;
 namespace Microsoft.ML.PromptTuning.Tests.MLNet;
 
 /// <summary>The same estimator on an encoder-decoder: a tiny random T5 with the real T5 vocabulary, label words read from the decoder.</summary>
+/// <remarks>The tiny T5 is initialised from TorchSharp's process-wide generator: run alone so parallel tests cannot change its weights.</remarks>
 [TestClass]
+[DoNotParallelize]
 public sealed class SoftPromptT5Tests
 {
     private static string? _backbone;
