@@ -82,11 +82,11 @@ public sealed class SoftPromptEstimator : IEstimator<SoftPromptTransformer>
 
     private static List<PromptExample> Examples(LabelledRows rows, TextColumnBinding binding, LabelWords words, string what)
     {
+        var indices = words.Labels.Select((label, index) => (label, index)).ToDictionary(p => p.label, p => p.index, StringComparer.Ordinal);
         var examples = new List<PromptExample>(rows.Texts.Count);
         for (int i = 0; i < rows.Texts.Count; i++)
         {
-            int index = words.Labels.ToList().IndexOf(rows.Labels[i]);
-            if (index < 0)
+            if (!indices.TryGetValue(rows.Labels[i], out int index))
                 throw new ArgumentException($"{what} row {i} has label '{rows.Labels[i]}', which the verbalizer does not know ({string.Join(", ", words.Labels)}).");
             examples.Add(new PromptExample(binding.Row(rows.Texts[i]), index));
         }

@@ -1,3 +1,4 @@
+using Microsoft.ML.PromptTuning.Prompts;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.PromptTuning.MLNet;
@@ -16,7 +17,13 @@ internal sealed class SoftPromptOutputSchema
         PredictedLabelColumn = predictedLabelColumn;
         ScoreColumn = scoreColumn;
         ProbabilityColumn = label.Kind == LabelKind.Boolean ? probabilityColumn : null;
+        // Score column i predicts key _keys[i] (1-based) and, for boolean labels, column _trueIndex is "true".
+        _keys = labels.Select(l => (uint)(label.KeyValues.ToList().IndexOf(l) + 1)).ToArray();
+        _trueIndex = labels.ToList().IndexOf("true");
     }
+
+    private readonly uint[] _keys;
+    private readonly int _trueIndex;
 
     public LabelColumn Label { get; }
     public IReadOnlyList<string> Labels { get; }
@@ -67,18 +74,15 @@ internal sealed class SoftPromptOutputSchema
         switch (offset)
         {
             case 0 when Label.Kind == LabelKind.Text:
-                return (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) => value = Labels[SoftPromptPredictor.ArgMax(probabilities())].AsMemory());
+                return (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) => value = Labels[PromptClassifier.ArgMax(probabilities())].AsMemory());
             case 0 when Label.Kind == LabelKind.Boolean:
-                return (ValueGetter<bool>)((ref bool value) => value = Labels[SoftPromptPredictor.ArgMax(probabilities())] == "true");
+                return (ValueGetter<bool>)((ref bool value) => value = Labels[PromptClassifier.ArgMax(probabilities())] == "true");
             case 0:
-                return (ValueGetter<uint>)((ref uint value) => value = KeyOf(Labels[SoftPromptPredictor.ArgMax(probabilities())]));
+                return (ValueGetter<uint>)((ref uint value) => value = _keys[PromptClassifier.ArgMax(probabilities())]);
             case 1:
                 return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => value = new VBuffer<float>(Labels.Count, (float[])probabilities().Clone()));
             default:
-                int trueIndex = Labels.ToList().IndexOf("true");
-                return (ValueGetter<float>)((ref float value) => value = probabilities()[trueIndex]);
+                return (ValueGetter<float>)((ref float value) => value = probabilities()[_trueIndex]);
         }
     }
-
-    private uint KeyOf(string label) => (uint)(Label.KeyValues.ToList().IndexOf(label) + 1);
 }

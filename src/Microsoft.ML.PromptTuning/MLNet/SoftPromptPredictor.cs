@@ -39,15 +39,5 @@ public sealed class SoftPromptPredictor : IDisposable
         return Classifier.Predict(encoded, _prompt, BatchSize);
     }
 
-    /// <summary>The index of the most probable label.</summary>
-    public static int ArgMax(float[] probabilities)
-    {
-        int best = 0;
-        for (int i = 1; i < probabilities.Length; i++)
-            if (probabilities[i] > probabilities[best])
-                best = i;
-        return best;
-    }
-
     public void Dispose() => _prompt.Dispose();
 }

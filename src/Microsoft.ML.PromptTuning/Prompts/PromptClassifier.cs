@@ -64,6 +64,16 @@ public sealed class PromptClassifier
         return scores.MoveToOuterDisposeScope();
     }
 
+    /// <summary>The index of the most probable label of one row of <see cref="Predict"/>.</summary>
+    public static int ArgMax(float[] probabilities)
+    {
+        int best = 0;
+        for (int i = 1; i < probabilities.Length; i++)
+            if (probabilities[i] > probabilities[best])
+                best = i;
+        return best;
+    }
+
     /// <summary>
     /// Class probabilities <c>[rows, labels]</c> for encoded rows, scored in batches of similar length (padding only to each
     /// batch's longest row) without gradients; results come back in the input order.

@@ -74,7 +74,7 @@ public sealed class SoftPromptTrainer
         var probabilities = _classifier.Predict(rows, prompt);
         int correct = 0;
         for (int i = 0; i < rows.Count; i++)
-            if (ArgMax(probabilities[i]) == examples[i].Label)
+            if (PromptClassifier.ArgMax(probabilities[i]) == examples[i].Label)
                 correct++;
         return (double)correct / rows.Count;
     }
@@ -135,12 +135,4 @@ public sealed class SoftPromptTrainer
     private string Identity(int maxSteps) =>
         $"prompt {_classifier.PromptLength}x{_classifier.Backbone.HiddenSize} steps {maxSteps} batch {_options.BatchSize} lr {_options.LearningRate} seed {_options.Seed}";
 
-    private static int ArgMax(float[] values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-            if (values[i] > values[best])
-                best = i;
-        return best;
-    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.ML.PromptTuning.Prompts;
 using Microsoft.ML.Transforms;
 
 namespace Microsoft.ML.PromptTuning.MLNet.Persistence;
@@ -24,7 +25,7 @@ public sealed class TextLabelScorerFactory : CustomMappingFactory<PromptScorerIn
         var (predictor, _) = LoadedSoftPrompts.Get(input.State);
         float[] probabilities = predictor.Predict([input.Texts])[0];
         output.Score = probabilities;
-        output.PredictedLabel = predictor.Labels[SoftPromptPredictor.ArgMax(probabilities)];
+        output.PredictedLabel = predictor.Labels[PromptClassifier.ArgMax(probabilities)];
     }
 
     public override Action<PromptScorerInput, TextLabelPrediction> GetMapping() => Map;
@@ -43,7 +44,7 @@ public sealed class BooleanLabelScorerFactory : CustomMappingFactory<PromptScore
         int trueIndex = predictor.Labels.ToList().IndexOf("true");
         output.Score = probabilities;
         output.Probability = probabilities[trueIndex];
-        output.PredictedLabel = SoftPromptPredictor.ArgMax(probabilities) == trueIndex;
+        output.PredictedLabel = PromptClassifier.ArgMax(probabilities) == trueIndex;
     }
 
     public override Action<PromptScorerInput, BooleanLabelPrediction> GetMapping() => Map;
