@@ -32,9 +32,17 @@ public sealed class BertSelfAttention : nn.Module
     public Tensor forward(Tensor hidden, Tensor queries, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        var q = SplitHeads(query.forward(queries));
-        var k = SplitHeads(key.forward(hidden));
-        var v = SplitHeads(value.forward(hidden));
+        Tensor q, k, v;
+        if (ReferenceEquals(queries, hidden))
+        {
+            var qkv = FusedProjection.Apply(hidden, query, key, value);
+            (q, k, v) = (SplitHeads(qkv[0]), SplitHeads(qkv[1]), SplitHeads(qkv[2]));
+        }
+        else
+        {
+            var kv = FusedProjection.Apply(hidden, key, value);
+            (q, k, v) = (SplitHeads(query.forward(queries)), SplitHeads(kv[0]), SplitHeads(kv[1]));
+        }
         var context = nn.functional.scaled_dot_product_attention(q, k, v, mask, training ? _dropout : 0.0);
         long batch = queries.shape[0], length = queries.shape[1];
         return context.transpose(1, 2).reshape(batch, length, -1).MoveToOuterDisposeScope();

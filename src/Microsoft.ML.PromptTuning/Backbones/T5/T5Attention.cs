@@ -52,9 +52,18 @@ public sealed class T5Attention : nn.Module
     public Tensor forward(Tensor queries, Tensor keyValues, Tensor bias)
     {
         using var scope = NewDisposeScope();
-        var query = SplitHeads(q.forward(queries)) * _queryScale;
-        var key = SplitHeads(k.forward(keyValues));
-        var value = SplitHeads(v.forward(keyValues));
+        Tensor query, key, value;
+        if (ReferenceEquals(queries, keyValues))
+        {
+            var qkv = FusedProjection.Apply(queries, q, k, v);
+            (query, key, value) = (SplitHeads(qkv[0]), SplitHeads(qkv[1]), SplitHeads(qkv[2]));
+        }
+        else
+        {
+            var kv = FusedProjection.Apply(keyValues, k, v);
+            (query, key, value) = (SplitHeads(q.forward(queries)), SplitHeads(kv[0]), SplitHeads(kv[1]));
+        }
+        query *= _queryScale;
         var context = nn.functional.scaled_dot_product_attention(query, key, value, bias, training ? _config.DropoutRate : 0.0);
         var merged = context.transpose(1, 2).reshape(queries.shape[0], queries.shape[1], -1);
         return o.forward(merged).MoveToOuterDisposeScope();
