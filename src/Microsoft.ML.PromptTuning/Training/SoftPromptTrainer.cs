@@ -47,21 +47,22 @@ public sealed class SoftPromptTrainer
         double elapsedBefore = state.ElapsedSeconds;
         var lossesSincePoint = state.PendingLosses;
 
-        while (state.Step < maxSteps && !state.StoppedEarly && !cancellationToken.IsCancellationRequested)
+        int stopAt = Math.Min(maxSteps, _options.StopAtStep ?? maxSteps);
+        while (state.Step < stopAt && !state.StoppedEarly && !cancellationToken.IsCancellationRequested)
         {
             double loss = TrainStep(prompt, optimizer, batches.Batch(state.Step), schedule.At(state.Step), state);
             lossesSincePoint.Add(loss);
             state.Step++;
             double elapsed = elapsedBefore + watch.Elapsed.TotalSeconds;
             double? metric = null;
-            if (state.Step % _options.EvaluateEverySteps == 0 || state.Step == maxSteps)
+            if (state.Step % _options.EvaluateEverySteps == 0 || state.Step == stopAt)
             {
                 metric = validationRows is null ? null : Accuracy(validationRows, validation!, prompt);
                 state.RecordPoint(new LearningCurvePoint(state.Step, elapsed, lossesSincePoint.Average(), metric), prompt, _options.EarlyStoppingPatience);
                 lossesSincePoint.Clear();
             }
             progress?.Report(new SoftPromptTrainingProgress(state.Step, maxSteps, loss, metric ?? state.LatestMetric, state.BestMetric, TimeSpan.FromSeconds(elapsed)));
-            if (_options.CheckpointDirectory is not null && (state.Step % _options.CheckpointEverySteps == 0 || state.Step == maxSteps || cancellationToken.IsCancellationRequested))
+            if (_options.CheckpointDirectory is not null && (state.Step % _options.CheckpointEverySteps == 0 || state.Step == stopAt || cancellationToken.IsCancellationRequested))
                 SoftPromptCheckpoint.Save(_options.CheckpointDirectory, prompt, optimizer, state with { ElapsedSeconds = elapsed });
         }
         cancellationToken.ThrowIfCancellationRequested();

@@ -38,6 +38,13 @@ public sealed record SoftPromptTrainerOptions
 
     public int CheckpointEverySteps { get; init; } = 100;
 
+    /// <summary>
+    /// Pause at this step of the <see cref="MaxSteps"/> schedule (validating and checkpointing there) and return the best
+    /// prompt so far; with a <see cref="CheckpointDirectory"/> a later run with a higher value continues from the pause,
+    /// exactly as if it had never stopped. Null runs to the end. Successive halving pauses trials at each rung this way.
+    /// </summary>
+    public int? StopAtStep { get; init; }
+
     /// <summary>Checks the values; messages name the field at fault.</summary>
     public void Validate()
     {
@@ -50,6 +57,10 @@ public sealed record SoftPromptTrainerOptions
         if (WeightDecay < 0) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay cannot be negative.");
         if (EvaluateEverySteps < 1) throw new ArgumentOutOfRangeException(nameof(EvaluateEverySteps), EvaluateEverySteps, "EvaluateEverySteps must be positive.");
         if (EarlyStoppingPatience is < 1) throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "EarlyStoppingPatience must be positive.");
+        if (StopAtStep is < 1) throw new ArgumentOutOfRangeException(nameof(StopAtStep), StopAtStep, "StopAtStep must be positive.");
+        // A pause off the validation grid would add a point the uninterrupted run never has (and could change the best prompt).
+        if (StopAtStep is int stop && stop < MaxSteps && stop % EvaluateEverySteps != 0)
+            throw new ArgumentException($"StopAtStep ({stop}) must be a multiple of EvaluateEverySteps ({EvaluateEverySteps}).", nameof(StopAtStep));
         if (CheckpointEverySteps < 1) throw new ArgumentOutOfRangeException(nameof(CheckpointEverySteps), CheckpointEverySteps, "CheckpointEverySteps must be positive.");
     }
 }

@@ -61,6 +61,36 @@ public sealed class SoftPromptTrainerTests
     }
 
     [TestMethod]
+    public void Train_PausedAtStopAtStepThenContinued_EqualsUninterruptedRun()
+    {
+        using var model = FixtureModels.Load("roberta-tiny", "model.safetensors");
+        var classifier = Classifier(model);
+        using var initial = PromptInitializer.Create(model, classifier.PromptLength);
+        var rows = Rows(8, 1).Concat(Rows(8, 0)).ToList();
+        string folder = Directory.CreateTempSubdirectory("prompt-pause-").FullName;
+        try
+        {
+            var options = Fast with { CheckpointDirectory = folder };
+            using var uninterrupted = new SoftPromptTrainer(classifier, Fast).Train(initial, rows, Rows(4, 1));
+
+            using var paused = new SoftPromptTrainer(classifier, options with { StopAtStep = 8 }).Train(initial, rows, Rows(4, 1));
+            using var continued = new SoftPromptTrainer(classifier, options).Train(initial, rows, Rows(4, 1));
+
+            Assert.AreEqual(8, paused.Steps);
+            CollectionAssert.AreEqual(uninterrupted.LearningCurve.Take(2).Select(p => (p.Step, p.TrainingLoss, p.ValidationMetric)).ToArray(),
+                paused.LearningCurve.Select(p => (p.Step, p.TrainingLoss, p.ValidationMetric)).ToArray());
+            Assert.AreEqual(12, continued.Steps);
+            Assert.IsTrue(uninterrupted.Prompt.allclose(continued.Prompt, rtol: 0, atol: 1e-6), "continued prompt differs");
+            CollectionAssert.AreEqual(uninterrupted.LearningCurve.Select(p => p.TrainingLoss).ToArray(), continued.LearningCurve.Select(p => p.TrainingLoss).ToArray());
+            StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => (Fast with { StopAtStep = 5 }).Validate()).Message, "multiple of EvaluateEverySteps");
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [TestMethod]
     public void Train_ExplodingLearningRate_StopsWithNonFiniteLossKeepingAFinitePrompt()
     {
         using var model = FixtureModels.Load("roberta-tiny", "model.safetensors");
