@@ -54,6 +54,15 @@ public sealed class SoftPromptOptions
     public CancellationToken CancellationToken { get; set; }
 
     /// <summary>Checks the values; messages name the option at fault.</summary>
+    /// <summary>A copy whose lists and initialisation options can change without touching this one (the trainer options are a record).</summary>
+    internal SoftPromptOptions Clone()
+    {
+        var copy = (SoftPromptOptions)MemberwiseClone();
+        copy.TextColumnNames = TextColumnNames.ToList();
+        copy.Initialization = Initialization.Clone();
+        return copy;
+    }
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Backbone))

@@ -29,4 +29,6 @@ public sealed class PromptInitializerOptions
 
     /// <summary>The prompt <see cref="PromptInitialization.FromPrompt"/> copies; its hidden size and length must match.</summary>
     public SoftPrompt? Source { get; set; }
+
+    internal PromptInitializerOptions Clone() => (PromptInitializerOptions)MemberwiseClone();
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.ML.Data;
 using Microsoft.ML.PromptTuning.MLNet;
 using Microsoft.ML.PromptTuning.Prompts;
+using Microsoft.ML.PromptTuning.Tests.Backbones;
 using Microsoft.ML.PromptTuning.Training;
 
 namespace Microsoft.ML.PromptTuning.Tests.MLNet;
@@ -17,11 +18,7 @@ public sealed class SoftPromptEstimatorTests
     [ClassInitialize]
     public static void CreateBackboneFolder(TestContext _)
     {
-        _backbone = Directory.CreateTempSubdirectory("soft-prompt-backbone-").FullName;
-        foreach (string file in new[] { "config.json", "model.safetensors" })
-            File.Copy(Path.Combine(SharedData.Fixture("roberta-tiny"), file), Path.Combine(_backbone, file));
-        foreach (string file in new[] { "vocab.json", "merges.txt" })
-            File.Copy(Path.Combine(SharedData.Tokenizer("roberta-base"), file), Path.Combine(_backbone, file));
+        _backbone = FixtureModels.CreateModelFolder();
     }
 
     [ClassCleanup]
