@@ -6,6 +6,8 @@ var root = new RootCommand("PromptTransfer: soft-prompt tuning and prompt transf
     CheckBackbonesCommand.Create(),
     PretrainCommand.Create(),
     TrainCommand.Create(),
+    SweepCommand.Create(),
+    MergeCommand.Create(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -16,11 +16,7 @@ internal static class TrainCommand
     public static System.CommandLine.Command Create()
     {
         var backbone = new Option<string>("--backbone") { Description = "Backbone model folder or hub id (org/name[@revision]).", Required = true };
-        var train = new Option<FileInfo>("--train") { Description = "Training data (.tsv, .csv, .jsonl or .json).", Required = true };
         var test = new Option<FileInfo?>("--test") { Description = "Evaluation data, scored once at the end (e.g. SST-2's dev.tsv)." };
-        var textColumns = new Option<string[]>("--text-columns") { Description = "Text columns bound to the template's placeholders.", Required = true, AllowMultipleArgumentsPerToken = true };
-        var labelColumn = new Option<string>("--label-column") { Description = "Label column.", DefaultValueFactory = _ => "label" };
-        var labelWords = new Option<string?>("--label-words") { Description = "Label words, e.g. \"0=negative,1=positive\" (several words: 1=great|good)." };
         var template = new Option<string?>("--template") { Description = "Template, e.g. \"{soft:100}{mask}{text_a}\" (default: the backbone's default layout)." };
         var promptLength = new Option<int>("--prompt-length") { Description = "Soft tokens of the default template.", DefaultValueFactory = _ => 100 };
         var steps = new Option<int>("--steps") { Description = "Maximum optimisation steps.", DefaultValueFactory = _ => 1000 };
@@ -29,31 +25,24 @@ internal static class TrainCommand
         var warmup = new Option<int>("--warmup-steps") { Description = "Linear warmup steps.", DefaultValueFactory = _ => 0 };
         var evalEvery = new Option<int>("--eval-every") { Description = "Validate every this many steps (the best prompt is kept).", DefaultValueFactory = _ => 100 };
         var patience = new Option<int?>("--patience") { Description = "Stop after this many evaluations without improvement." };
-        var validationRows = new Option<int>("--validation-rows") { Description = "Training rows held out for validation.", DefaultValueFactory = _ => 500 };
-        var maxTrainRows = new Option<int?>("--max-train-rows") { Description = "Use at most this many training rows (a seeded sample)." };
         var init = new Option<PromptInitialization>("--init") { Description = "Prompt initialisation.", DefaultValueFactory = _ => PromptInitialization.SampledVocabulary };
-        var seed = new Option<int>("--seed") { Description = "Seed of sampling, initialisation and batch order.", DefaultValueFactory = _ => 42 };
         var threads = new Option<int>("--threads") { Description = "CPU threads for TorchSharp.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<DirectoryInfo>("--output") { Description = "Output folder: prompt.safetensors, peft/, model.zip, metrics.json.", Required = true };
 
+        var data = new LabelledDataOptions();
         var command = new System.CommandLine.Command("train", "Train a soft prompt on a frozen backbone for a classification dataset and evaluate it.")
         {
-            backbone, train, test, textColumns, labelColumn, labelWords, template, promptLength, steps, batch, learningRate, warmup, evalEvery, patience,
-            validationRows, maxTrainRows, init, seed, threads, output,
+            backbone, test, template, promptLength, steps, batch, learningRate, warmup, evalEvery, patience, init, threads, output,
         };
+        foreach (var option in data.All)
+            command.Options.Add(option);
         command.SetAction(parse =>
         {
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
-            var columns = parse.GetValue(textColumns)!.ToList();
-            string label = parse.GetValue(labelColumn)!;
-            int seedValue = parse.GetValue(seed);
-            var all = TabularFile.Load(parse.GetValue(train)!.FullName, columns.Append(label).ToList());
-            var order = Enumerable.Range(0, all.RowCount).ToArray();
-            new Random(seedValue).Shuffle(order);
-            int validationCount = Math.Min(parse.GetValue(validationRows), all.RowCount / 5);
-            int trainCount = Math.Min(parse.GetValue(maxTrainRows) ?? int.MaxValue, all.RowCount - validationCount);
-            var validation = all.Subset(order.Take(validationCount));
-            var training = all.Subset(order.Skip(validationCount).Take(trainCount));
+            var columns = data.TextColumnNames(parse);
+            string label = parse.GetValue(data.LabelColumn)!;
+            int seedValue = parse.GetValue(data.Seed);
+            var (training, validation) = data.Load(parse);
 
             var context = new MLContext(seedValue);
             var progressLine = new ProgressLine("train");
@@ -64,9 +53,9 @@ internal static class TrainCommand
                 PromptLength = parse.GetValue(promptLength),
                 TextColumnNames = columns,
                 LabelColumnName = label,
-                LabelWords = ParseLabelWords(parse.GetValue(labelWords)),
+                LabelWords = data.ParseLabelWords(parse),
                 Initialization = new PromptInitializerOptions { Mode = parse.GetValue(init), Seed = seedValue },
-                ValidationData = validationCount > 0 ? validation : null,
+                ValidationData = validation.RowCount > 0 ? validation : null,
                 Trainer = new SoftPromptTrainerOptions
                 {
                     MaxSteps = parse.GetValue(steps), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(learningRate),
@@ -105,20 +94,5 @@ internal static class TrainCommand
         var predicted = scored.GetColumn<string>("PredictedLabel").ToArray();
         var gold = data.GetColumn<string>(labelColumn).ToArray();
         return (double)predicted.Zip(gold).Count(p => p.First == p.Second) / gold.Length;
-    }
-
-    /// <summary>"0=negative,1=positive" or "0=bad|awful,1=good|great" → label words.</summary>
-    private static LabelWords? ParseLabelWords(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-            return null;
-        var pairs = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(pair =>
-        {
-            int equals = pair.IndexOf('=');
-            if (equals <= 0 || equals == pair.Length - 1)
-                throw new ArgumentException($"--label-words: '{pair}' is not label=word.");
-            return new KeyValuePair<string, IReadOnlyList<string>>(pair[..equals].Trim(), pair[(equals + 1)..].Split('|', StringSplitOptions.TrimEntries));
-        });
-        return new LabelWords(pairs);
     }
 }
