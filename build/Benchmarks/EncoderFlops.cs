@@ -12,9 +12,16 @@ internal static class EncoderFlops
         double fullLayer = Linear(batch, s, d, f) + Attention(batch, s, s, d);
         // Last layer: keys/values for every token, query/output/FFN and the head only at the mask.
         double lastLayer = 2.0 * 2 * batch * s * d * d + 2.0 * 2 * batch * d * d + 2.0 * 2 * batch * d * f + Attention(batch, 1, s, d);
-        double head = 2.0 * batch * d * d + 2.0 * batch * d * c.VocabSize;
-        return (c.NumHiddenLayers - 1) * fullLayer + lastLayer + head;
+        return (c.NumHiddenLayers - 1) * fullLayer + lastLayer + Head(c, batch, 1);
     }
+
+    /// <summary>Forward FLOPs of the reference layout: every layer and the LM head over every token.</summary>
+    public static double FullSequenceForward(BertConfig c, long batch, long tokens) =>
+        c.NumHiddenLayers * (Linear(batch, tokens, c.HiddenSize, c.IntermediateSize) + Attention(batch, tokens, tokens, c.HiddenSize)) + Head(c, batch, tokens);
+
+    /// <summary>The MLM head (dense transform and vocabulary projection) at <paramref name="positions"/> per row.</summary>
+    public static double Head(BertConfig c, long batch, long positions) =>
+        2.0 * batch * positions * c.HiddenSize * (c.HiddenSize + c.VocabSize);
 
     /// <summary>
     /// Backward FLOPs to the prompt: frozen weights need no weight gradients, so each linear map costs one input-gradient

@@ -17,7 +17,7 @@ namespace Microsoft.ML.PromptTuning.Benchmarks;
 /// </summary>
 internal static class PromptInference
 {
-    public static void Run(string backbone, string textsFile, int rows, int batchSize)
+    public static void Run(string backbone, string textsFile, int rows, int batchSize, BenchReport report)
     {
         var context = new MLContext(seed: 1);
         var texts = TabularFile.Load(textsFile, ["sentence", "label"]).Subset(Enumerable.Range(0, rows));
@@ -42,7 +42,9 @@ internal static class PromptInference
             }
         });
         double transform = Seconds(() => model.Transform(texts).GetColumn<float[]>("Score").Count());
-        Console.WriteLine($"inference over {rows} rows, batch {batchSize}: raw forward {rows / raw:F0} rows/s, Transform {rows / transform:F0} rows/s = {raw / transform:F2} of raw (goal >= 0.90)");
+        report.Add($"roberta-small inference, raw forward over {rows} rows (batch {batchSize})", rows / raw, "rows/s");
+        report.Add($"roberta-small inference, Transform over {rows} rows (batch {batchSize})", rows / transform, "rows/s");
+        report.Add("Transform throughput / raw forward throughput", raw / transform, "ratio", ">= 0.90", raw / transform >= 0.90);
 
         var engine = context.Model.CreatePredictionEngine<Row, Prediction>(model);
         var sample = texts.GetColumn<string>("sentence").Take(50).ToList();
@@ -57,7 +59,9 @@ internal static class PromptInference
             }
         }) / sample.Count;
         double predict = Seconds(() => { foreach (string text in sample) engine.Predict(new Row { sentence = text }); }) / sample.Count;
-        Console.WriteLine($"single row: raw forward {single * 1000:F2} ms, PredictionEngine.Predict {predict * 1000:F2} ms = {predict / single:F2}x raw (goal <= 1.5)");
+        report.Add("roberta-small single row, raw forward", single * 1000, "ms");
+        report.Add("roberta-small single row, PredictionEngine.Predict", predict * 1000, "ms");
+        report.Add("PredictionEngine latency / raw single-row forward", predict / single, "ratio", "<= 1.5", predict / single <= 1.5);
     }
 
     private static double Seconds(Action action)

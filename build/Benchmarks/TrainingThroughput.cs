@@ -14,7 +14,7 @@ namespace Microsoft.ML.PromptTuning.Benchmarks;
 /// </summary>
 internal static class TrainingThroughput
 {
-    public static void Run(string name, PromptClassifier classifier, IReadOnlyList<string> texts, int batchSize, int steps, double matmul)
+    public static void Run(string name, PromptClassifier classifier, IReadOnlyList<string> texts, int batchSize, int steps, double matmul, BenchReport report)
     {
         var config = ((MaskedLanguageModel)classifier.Backbone).Config;
         var rows = texts.Select(t => classifier.Encoder.Encode(t)).ToList();
@@ -48,7 +48,8 @@ internal static class TrainingThroughput
             }
         }
         double gflops = flops / seconds / 1e9;
-        Console.WriteLine($"training {name} ({config.NumHiddenLayers}x{config.HiddenSize}, prompt {classifier.PromptLength}, batch {batchSize}, SST-2 rows, {steps} steps): " +
-            $"{examples / seconds:F1} examples/s, {gflops:F1} GFLOP/s = {gflops / matmul:F2} of matmul");
+        string what = $"training {name} ({config.NumHiddenLayers}x{config.HiddenSize}, prompt {classifier.PromptLength}, batch {batchSize}, SST-2 rows)";
+        report.Add($"{what}: throughput", examples / seconds, "examples/s");
+        report.Add($"{what}: achieved / best square matmul", gflops / matmul, "ratio");
     }
 }
