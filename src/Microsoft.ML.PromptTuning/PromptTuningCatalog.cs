@@ -1,4 +1,5 @@
 using Microsoft.ML.PromptTuning.MLNet;
+using Microsoft.ML.PromptTuning.Transfer;
 
 namespace Microsoft.ML.PromptTuning;
 
@@ -20,4 +21,7 @@ public sealed class PromptTuningCatalog
     /// <summary>Trains a soft prompt with defaults: <paramref name="backbone"/> folder or hub id, one text column and the label.</summary>
     public SoftPromptEstimator SoftPrompt(string backbone, string textColumnName = "Text", string labelColumnName = "Label", int promptLength = 100) =>
         new(Context, new SoftPromptOptions { Backbone = backbone, TextColumnNames = [textColumnName], LabelColumnName = labelColumnName, PromptLength = promptLength });
+
+    /// <summary>Cross-task prompt transfer and transferability indicators on one frozen backbone (see <see cref="TransferabilityOptions"/>).</summary>
+    public TransferabilityEvaluator TransferabilityEvaluator(TransferabilityOptions options) => new(Context, options);
 }
