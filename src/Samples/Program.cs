@@ -6,6 +6,9 @@ var root = new RootCommand("PromptTransfer: soft-prompt tuning and prompt transf
     CheckBackbonesCommand.Create(),
     PretrainCommand.Create(),
     TrainCommand.Create(),
+    TransferMatrixCommand.Create(),
+    TransferInitCommand.Create(),
+    IndicatorsCommand.Create(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Microsoft.ML.PromptTuning.Tasks;
 
 namespace Microsoft.ML.PromptTuning.Transfer;
@@ -51,6 +52,23 @@ public sealed class TransferMatrix
     /// <summary><c>100 × sourceOnTarget / ownOnTarget</c>; NaN when the target's own metric is 0.</summary>
     public static double RelativePerformance(double sourceOnTarget, double ownOnTarget) =>
         ownOnTarget == 0 ? double.NaN : 100.0 * sourceOnTarget / ownOnTarget;
+
+    /// <summary>The matrix as JSON (sources, targets, scores, own scores, relative performance).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, TransferabilityReport.Json);
+
+    /// <summary>Reads the JSON written by <see cref="ToJson"/> (relative performance is recomputed from the scores).</summary>
+    /// <exception cref="FormatException">The text is not such a matrix.</exception>
+    public static TransferMatrix FromJson(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<TransferMatrix>(json, TransferabilityReport.Json) ?? throw new FormatException("The transfer-matrix JSON is null.");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"Not a transfer-matrix JSON file: {e.Message}", e);
+        }
+    }
 
     /// <summary>One line per (source, target): absolute accuracy, F1 when reported, relative performance.</summary>
     public string ToCsv()

@@ -34,6 +34,9 @@ public sealed class TransferabilityEvaluator : IDisposable
             _randomPrompt = PromptInitializer.Create(_backbone.Model, options.PromptLength, options.RandomInitialization, _backbone.Tokenizer).DetachFromDisposeScope();
     }
 
+    /// <summary>The options the evaluator was created with.</summary>
+    public TransferabilityOptions Options => _options;
+
     /// <summary>The random prompt <c>[N, hidden]</c>: the matrix's random row and the baseline initialisation (a copy).</summary>
     public SoftPrompt RandomPrompt() => new(_randomPrompt, _backbone.Info, null, null, new Dictionary<string, string> { ["task"] = TransferMatrix.RandomPromptName });
 

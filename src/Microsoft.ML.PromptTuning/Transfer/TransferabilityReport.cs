@@ -15,7 +15,7 @@ public sealed class TransferabilityReport
 {
     /// <summary>File names written by <see cref="Save"/>.</summary>
     public const string ReportFile = "transferability-report.json", MatrixCsvFile = "transfer-matrix.csv", MatrixJsonFile = "transfer-matrix.json",
-        MatrixMarkdownFile = "transfer-matrix.md", HeatmapFile = "transfer-heatmap.png", IndicatorsMarkdownFile = "indicators.md";
+        MatrixMarkdownFile = "transfer-matrix.md", HeatmapFile = "transfer-heatmap.png", SummaryMarkdownFile = "transferability-summary.md";
 
     internal static readonly JsonSerializerOptions Json = new()
     {
@@ -25,10 +25,11 @@ public sealed class TransferabilityReport
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public TransferabilityReport(string backbone, int promptLength, TransferMatrix zeroShot, IReadOnlyList<IndicatorMatrix> indicators,
-        IReadOnlyList<IndicatorCorrelation> correlations, IReadOnlyList<InitializationTransfer> initializations)
+    /// <summary>A report; any part may be missing (e.g. indicators alone, or only transfer-as-initialisation runs).</summary>
+    public TransferabilityReport(string backbone, int promptLength, TransferMatrix? zeroShot, IReadOnlyList<IndicatorMatrix>? indicators,
+        IReadOnlyList<IndicatorCorrelation>? correlations, IReadOnlyList<InitializationTransfer>? initializations)
     {
-        ArgumentNullException.ThrowIfNull(zeroShot);
+        ArgumentException.ThrowIfNullOrWhiteSpace(backbone);
         Backbone = backbone;
         PromptLength = promptLength;
         ZeroShot = zeroShot;
@@ -41,8 +42,8 @@ public sealed class TransferabilityReport
 
     public int PromptLength { get; }
 
-    /// <summary>Zero-shot transfer: absolute and relative performance of every source prompt on every target.</summary>
-    public TransferMatrix ZeroShot { get; }
+    /// <summary>Zero-shot transfer: absolute and relative performance of every source prompt on every target (null when not evaluated).</summary>
+    public TransferMatrix? ZeroShot { get; }
 
     /// <summary>Indicator values for every (source, target) pair.</summary>
     public IReadOnlyList<IndicatorMatrix> Indicators { get; }
@@ -57,7 +58,9 @@ public sealed class TransferabilityReport
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>The heatmap of relative performance (PNG bytes).</summary>
-    public byte[] RenderHeatmap() => TransferPlots.Heatmap(ZeroShot, $"Zero-shot prompt transfer on {Path.GetFileName(Backbone.TrimEnd('/', '\\'))}");
+    /// <exception cref="InvalidOperationException">The report has no zero-shot matrix.</exception>
+    public byte[] RenderHeatmap() => TransferPlots.Heatmap(ZeroShot ?? throw new InvalidOperationException("The report has no zero-shot matrix to draw."),
+        $"Zero-shot prompt transfer on {Path.GetFileName(Backbone.TrimEnd('/', '\\'))}");
 
     /// <summary>Both learning curves of one transfer-as-initialisation run (PNG bytes).</summary>
     public static byte[] RenderLearningCurves(InitializationTransfer run)
@@ -69,12 +72,24 @@ public sealed class TransferabilityReport
     /// <summary>The file name of a run's learning-curve figure.</summary>
     public static string LearningCurveFile(InitializationTransfer run) => $"init-{run.Source}-to-{run.Target}.png";
 
-    /// <summary>Markdown: the correlation table and the transfer-as-initialisation speed-ups.</summary>
-    public string IndicatorsMarkdown()
+    /// <summary>Markdown: the correlation table (or, without a matrix, the indicator values) and the transfer-as-initialisation speed-ups.</summary>
+    public string SummaryMarkdown()
     {
-        var text = new StringBuilder("| indicator | pairs | Spearman | Pearson | top-1 source hit rate |\n|---|---:|---:|---:|---:|\n");
-        foreach (var c in Correlations)
-            text.Append(CultureInfo.InvariantCulture, $"| {c.Indicator} | {c.Pairs} | {c.Spearman:F3} | {c.Pearson:F3} | {c.RecommendationHits}/{c.RecommendationTargets} |\n");
+        var text = new StringBuilder();
+        if (Correlations.Count > 0)
+        {
+            text.Append("| indicator | pairs | Spearman | Pearson | top-1 source hit rate |\n|---|---:|---:|---:|---:|\n");
+            foreach (var c in Correlations)
+                text.Append(CultureInfo.InvariantCulture, $"| {c.Indicator} | {c.Pairs} | {c.Spearman:F3} | {c.Pearson:F3} | {c.RecommendationHits}/{c.RecommendationTargets} |\n");
+        }
+        else
+            foreach (var indicator in Indicators)
+            {
+                text.Append($"\n{indicator.Description} ({indicator.Name})\n\n| source \\ target |").AppendJoin("", indicator.Targets.Select(t => $" {t} |"))
+                    .Append("\n|---|").AppendJoin("", indicator.Targets.Select(_ => "---:|")).Append('\n');
+                for (int s = 0; s < indicator.Sources.Count; s++)
+                    text.Append($"| {indicator.Sources[s]} |").AppendJoin("", indicator.Values[s].Select(v => v.ToString(" 0.000 |", CultureInfo.InvariantCulture))).Append('\n');
+            }
         if (Initializations.Count > 0)
         {
             text.Append("\n| source → target | fraction of random best | steps random / transfer | speed-up (steps) | seconds random / transfer | speed-up (time) | final accuracy random / transfer |\n|---|---:|---:|---:|---:|---:|---:|\n");
@@ -88,23 +103,22 @@ public sealed class TransferabilityReport
 
     /// <summary>
     /// Writes every file of the report into <paramref name="directory"/> (created if needed), each atomically: the JSON report,
-    /// the matrix as CSV, JSON and Markdown, the heatmap, the indicator tables and one learning-curve PNG per initialisation run.
+    /// the matrix as CSV, JSON and Markdown and the heatmap (when evaluated), the summary (correlations or indicator values, speed-ups) and one learning-curve PNG per initialisation run.
     /// Returns the paths written.
     /// </summary>
     public IReadOnlyList<string> Save(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory.CreateDirectory(directory);
-        var files = new List<(string Name, byte[] Content)>
-        {
-            (ReportFile, Encoding.UTF8.GetBytes(ToJson())),
-            (MatrixCsvFile, Encoding.UTF8.GetBytes(ZeroShot.ToCsv())),
-            (MatrixJsonFile, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(ZeroShot, Json))),
-            (MatrixMarkdownFile, Encoding.UTF8.GetBytes(ZeroShot.ToMarkdown())),
-            (HeatmapFile, RenderHeatmap()),
-        };
-        if (Correlations.Count > 0 || Initializations.Count > 0)
-            files.Add((IndicatorsMarkdownFile, Encoding.UTF8.GetBytes(IndicatorsMarkdown())));
+        var files = new List<(string Name, byte[] Content)> { (ReportFile, Encoding.UTF8.GetBytes(ToJson())) };
+        if (ZeroShot is not null)
+            files.AddRange([
+                (MatrixCsvFile, Encoding.UTF8.GetBytes(ZeroShot.ToCsv())),
+                (MatrixJsonFile, Encoding.UTF8.GetBytes(ZeroShot.ToJson())),
+                (MatrixMarkdownFile, Encoding.UTF8.GetBytes(ZeroShot.ToMarkdown())),
+                (HeatmapFile, RenderHeatmap())]);
+        if (Indicators.Count > 0 || Initializations.Count > 0)
+            files.Add((SummaryMarkdownFile, Encoding.UTF8.GetBytes(SummaryMarkdown())));
         files.AddRange(Initializations.Select(run => (LearningCurveFile(run), RenderLearningCurves(run))));
         return files.Select(f => WriteAtomically(Path.Combine(directory, f.Name), f.Content)).ToList();
     }

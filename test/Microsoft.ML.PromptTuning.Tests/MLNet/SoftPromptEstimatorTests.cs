@@ -17,11 +17,7 @@ public sealed class SoftPromptEstimatorTests
     [ClassInitialize]
     public static void CreateBackboneFolder(TestContext _)
     {
-        _backbone = Directory.CreateTempSubdirectory("soft-prompt-backbone-").FullName;
-        foreach (string file in new[] { "config.json", "model.safetensors" })
-            File.Copy(Path.Combine(SharedData.Fixture("roberta-tiny"), file), Path.Combine(_backbone, file));
-        foreach (string file in new[] { "vocab.json", "merges.txt" })
-            File.Copy(Path.Combine(SharedData.Tokenizer("roberta-base"), file), Path.Combine(_backbone, file));
+        _backbone = FixtureBackboneFolder.CreateRobertaTiny("soft-prompt-backbone-");
     }
 
     [ClassCleanup]

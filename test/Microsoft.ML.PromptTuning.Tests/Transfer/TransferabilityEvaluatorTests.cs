@@ -26,11 +26,7 @@ public sealed class TransferabilityEvaluatorTests
     [ClassInitialize]
     public static void CreateBackboneFolder(TestContext _)
     {
-        _backbone = Directory.CreateTempSubdirectory("transfer-backbone-").FullName;
-        foreach (string file in new[] { "config.json", "model.safetensors" })
-            File.Copy(Path.Combine(SharedData.Fixture("roberta-tiny"), file), Path.Combine(_backbone, file));
-        foreach (string file in new[] { "vocab.json", "merges.txt" })
-            File.Copy(Path.Combine(SharedData.Tokenizer("roberta-base"), file), Path.Combine(_backbone, file));
+        _backbone = FixtureBackboneFolder.CreateRobertaTiny("transfer-backbone-");
     }
 
     [ClassCleanup]
@@ -62,7 +58,7 @@ public sealed class TransferabilityEvaluatorTests
         Assert.AreEqual(4, sst2.Steps);
 
         var report = evaluator.Evaluate([new("sst2", sst2.Prompt), new("mnli", mnli.Prompt)], tasks, [("sst2", "mnli")]);
-        var matrix = report.ZeroShot;
+        var matrix = report.ZeroShot!;
         CollectionAssert.AreEqual(new[] { "sst2", "mnli", TransferMatrix.RandomPromptName }, matrix.Sources.ToArray());
         Assert.AreEqual(100, matrix.Relative[0][0], 1e-9, "a prompt on its own task");
         Assert.AreEqual(100, matrix.Relative[1][1], 1e-9);
@@ -97,6 +93,9 @@ public sealed class TransferabilityEvaluatorTests
                     Assert.AreEqual($"{matrix.Sources[s]},{matrix.Targets[t]}", $"{cells[0]},{cells[1]}");
                     Assert.AreEqual(relative[s][t].GetDouble(), double.Parse(cells[4], System.Globalization.CultureInfo.InvariantCulture), 1e-12);
                 }
+            var reloaded = TransferMatrix.FromJson(File.ReadAllText(Path.Combine(folder, TransferabilityReport.MatrixJsonFile)));
+            CollectionAssert.AreEqual(matrix.Relative.SelectMany(r => r).ToArray(), reloaded.Relative.SelectMany(r => r).ToArray());
+            CollectionAssert.AreEqual(matrix.Sources.ToArray(), reloaded.Sources.ToArray());
             string markdown = File.ReadAllText(Path.Combine(folder, TransferabilityReport.MatrixMarkdownFile));
             StringAssert.Contains(markdown, "| source \\ target | sst2 | mnli |");
             StringAssert.Contains(markdown, "| sst2 | 100.0 |");
