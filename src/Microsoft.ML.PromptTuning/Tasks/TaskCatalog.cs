@@ -58,7 +58,7 @@ public sealed class TaskCatalog
             if (_created.TryGetValue(key, out var task))
                 return task;
             if (!_tasks.TryGetValue(key, out var create))
-                throw new ArgumentException($"Unknown task '{name}'; the known tasks are {string.Join(", ", Names)}.", nameof(name));
+                throw new ArgumentException($"Unknown task '{name}'; the known tasks are {string.Join(", ", Names)}.");
             return _created[key] = create();
         }
     }
