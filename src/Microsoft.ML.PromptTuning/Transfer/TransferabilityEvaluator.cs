@@ -30,8 +30,16 @@ public sealed class TransferabilityEvaluator : IDisposable
         _context = context;
         _options = options;
         _backbone = new TransferBackbone(options.Backbone, DeviceSelection.Select(context), options.PromptLength, options.MaxLength);
-        using (NewDisposeScope())
-            _randomPrompt = PromptInitializer.Create(_backbone.Model, options.PromptLength, options.RandomInitialization, _backbone.Tokenizer).DetachFromDisposeScope();
+        try
+        {
+            using (NewDisposeScope())
+                _randomPrompt = PromptInitializer.Create(_backbone.Model, options.PromptLength, options.RandomInitialization, _backbone.Tokenizer).DetachFromDisposeScope();
+        }
+        catch
+        {
+            _backbone.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The options the evaluator was created with.</summary>

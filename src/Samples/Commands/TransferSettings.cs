@@ -88,7 +88,10 @@ internal sealed class TransferSettings
             }
             using var training = evaluator.TrainPrompt(task);
             training.Prompt.Save(path);
-            File.WriteAllText(Path.Combine(folder, $"{task.Name}.curve.json"), JsonSerializer.Serialize(training.LearningCurve, new JsonSerializerOptions { WriteIndented = true }));
+            // Written beside, then renamed: a stopped run never leaves half a file.
+            string curve = Path.Combine(folder, $"{task.Name}.curve.json");
+            File.WriteAllText(curve + ".tmp", JsonSerializer.Serialize(training.LearningCurve, new JsonSerializerOptions { WriteIndented = true }));
+            File.Move(curve + ".tmp", curve, overwrite: true);
             prompts.Add(new(task.Name, SoftPrompt.Load(path)));
         }
         return prompts;
