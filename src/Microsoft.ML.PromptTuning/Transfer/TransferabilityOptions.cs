@@ -19,7 +19,10 @@ public sealed class TransferabilityOptions
     /// <summary>How prompts are trained (own prompts and both runs of transfer as initialisation, identically).</summary>
     public SoftPromptTrainerOptions Trainer { get; set; } = new();
 
-    /// <summary>The random prompt: the random-prompt row of the matrix and the random initialisation transfer is compared with.</summary>
+    /// <summary>
+    /// The random prompt: the matrix's random-prompt row, the start of every prompt trained without a source, and so the
+    /// random initialisation that transfer is compared with (all task prompts share it, so their differences come from training).
+    /// </summary>
     public PromptInitializerOptions RandomInitialization { get; set; } = new();
 
     /// <summary>The split transfer is measured on (held-out rows by default).</summary>
