@@ -46,7 +46,7 @@ internal sealed class TransferBackbone : IDisposable
     {
         var template = task.TemplateFor(PromptLength, Model is MaskedLanguageModel);
         if (template.SoftTokenCount != PromptLength)
-            throw new ArgumentException($"Task '{task.Name}''s template \"{template}\" has {template.SoftTokenCount} soft tokens but the prompts have {PromptLength}.");
+            throw new ArgumentException($"The template \"{template}\" of task '{task.Name}' has {template.SoftTokenCount} soft tokens but the prompts have {PromptLength}.");
         return template;
     }
 

@@ -100,6 +100,7 @@ public sealed class TransferabilityEvaluator : IDisposable
     /// <exception cref="ArgumentException">Prompts of different lengths or widths, a repeated name, or a target without its own prompt.</exception>
     public TransferMatrix ZeroShot(IEnumerable<KeyValuePair<string, SoftPrompt>> prompts, IReadOnlyList<PromptTask> targets)
     {
+        ArgumentNullException.ThrowIfNull(targets);
         ObjectDisposedException.ThrowIf(_disposed, this);
         var sources = CheckPrompts(prompts, targets.Select(t => t.Name));
         var scores = sources.Select(_ => new TaskScore[targets.Count]).ToList();
@@ -123,6 +124,7 @@ public sealed class TransferabilityEvaluator : IDisposable
     /// <summary>Every indicator for every (source prompt, target's own prompt) pair: prompt-embedding similarities and ON.</summary>
     public IReadOnlyList<IndicatorMatrix> Indicators(IEnumerable<KeyValuePair<string, SoftPrompt>> prompts, IReadOnlyList<string> targets)
     {
+        ArgumentNullException.ThrowIfNull(targets);
         ObjectDisposedException.ThrowIf(_disposed, this);
         var sources = CheckPrompts(prompts, targets);
         var neurons = sources.Select(s => ModelStimulation.ActivatedNeurons(_backbone.Model, _backbone.Tokenizer, s.Prompt.Embeddings)).ToList();
@@ -175,6 +177,14 @@ public sealed class TransferabilityEvaluator : IDisposable
             return TransferAsInitialization(pair.Source, source, target);
         }).ToList();
         return new TransferabilityReport(_options.Backbone, _options.PromptLength, matrix, indicators, correlations, runs);
+    }
+
+    /// <summary>The full report for prompts trained by the ML.NET estimator (each transformer's <see cref="SoftPromptTransformer.Prompt"/>).</summary>
+    public TransferabilityReport Evaluate(IEnumerable<KeyValuePair<string, SoftPromptTransformer>> models, IReadOnlyList<PromptTask> targets,
+        IEnumerable<(string Source, string Target)>? initializationPairs = null)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        return Evaluate(models.Select(m => new KeyValuePair<string, SoftPrompt>(m.Key, m.Value.Prompt)), targets, initializationPairs);
     }
 
     public void Dispose()
