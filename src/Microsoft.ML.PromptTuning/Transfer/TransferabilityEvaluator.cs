@@ -180,7 +180,7 @@ public sealed class TransferabilityEvaluator : IDisposable
     }
 
     /// <summary>The full report for prompts trained by the ML.NET estimator (each transformer's <see cref="SoftPromptTransformer.Prompt"/>).</summary>
-    public TransferabilityReport Evaluate(IEnumerable<KeyValuePair<string, SoftPromptTransformer>> models, IReadOnlyList<PromptTask> targets,
+    public TransferabilityReport Evaluate(IReadOnlyDictionary<string, SoftPromptTransformer> models, IReadOnlyList<PromptTask> targets,
         IEnumerable<(string Source, string Target)>? initializationPairs = null)
     {
         ArgumentNullException.ThrowIfNull(models);

@@ -8,7 +8,7 @@ using Microsoft.ML.PromptTuning.Transfer.Indicators;
 namespace Microsoft.ML.PromptTuning.Transfer;
 
 /// <summary>
-/// What <see cref="TransferabilityEvaluator.Evaluate"/> found: the zero-shot transfer matrix, the indicator matrices, each
+/// What <c>TransferabilityEvaluator.Evaluate</c> found: the zero-shot transfer matrix, the indicator matrices, each
 /// indicator's correlation with relative performance, and transfer-as-initialisation runs. Savable as JSON, Markdown, CSV and PNG.
 /// </summary>
 public sealed class TransferabilityReport

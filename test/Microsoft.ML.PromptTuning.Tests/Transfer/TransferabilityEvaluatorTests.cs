@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.ML.PromptTuning.Backbones;
+using Microsoft.ML.PromptTuning.MLNet;
 using Microsoft.ML.PromptTuning.Prompts;
 using Microsoft.ML.PromptTuning.Tasks;
 using Microsoft.ML.PromptTuning.Tokenization;
@@ -113,6 +114,23 @@ public sealed class TransferabilityEvaluatorTests
         {
             Directory.Delete(folder, true);
         }
+    }
+
+    [TestMethod]
+    public void Evaluate_EstimatorTrainedTransformer_UsesItsPrompt()
+    {
+        var task = Catalog.Get("sst2");
+        var context = new MLContext(1);
+        using var model = context.PromptTuning().SoftPrompt(new SoftPromptOptions
+        {
+            Backbone = _backbone!, PromptLength = PromptLength, TextColumnNames = [PromptTask.TextAColumn], LabelColumnName = PromptTask.LabelColumn,
+            LabelWords = task.LabelWords, MaxLength = 40,
+            Trainer = new SoftPromptTrainerOptions { MaxSteps = 2, BatchSize = 4, LearningRate = 0.05 },
+        }).Fit(task.Load(TaskSplit.Validation));
+        using var evaluator = Evaluator();
+        var report = evaluator.Evaluate(new Dictionary<string, SoftPromptTransformer> { ["sst2"] = model }, [task]);
+        Assert.AreEqual(evaluator.Score(task, model.Prompt), report.ZeroShot!.Scores[0][0]);
+        Assert.AreEqual(100, report.ZeroShot.Relative[0][0], 1e-9);
     }
 
     [TestMethod]
