@@ -22,7 +22,8 @@ public sealed class ModelStimulationT5Tests
         }, tokenizer);
         WeightInitializer.Initialize(model, seed: 5);
         model.Freeze();
-        using var prompt = randn(3, 16, generator: new Generator(7));
+        using var generator = new Generator(7);
+        using var prompt = randn([3, 16], generator: generator);
         using var neurons = ModelStimulation.ActivatedNeurons(model, tokenizer, prompt);
         CollectionAssert.AreEqual(new long[] { 2, 32 }, neurons.shape, "[decoder layers, d_ff]");
 

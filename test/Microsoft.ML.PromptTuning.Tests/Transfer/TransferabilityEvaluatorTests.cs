@@ -165,7 +165,8 @@ public sealed class TransferabilityEvaluatorTests
     {
         using var model = (MaskedLanguageModel)LanguageModelLoader.Load(_backbone!).Freeze();
         var tokenizer = ModelTokenizer.FromDirectory(_backbone!);
-        using var prompt = randn(PromptLength, model.HiddenSize) * 0.5;
+        using var generator = new Generator(11);
+        using var prompt = randn([PromptLength, model.HiddenSize], generator: generator) * 0.5;
         using var neurons = ModelStimulation.ActivatedNeurons(model, tokenizer, prompt);
         CollectionAssert.AreEqual(new long[] { model.FfnLayerCount, model.FfnSize }, neurons.shape);
 
