@@ -1,5 +1,6 @@
 using Microsoft.ML.PromptTuning.MLNet;
 using Microsoft.ML.PromptTuning.Sweeping;
+using Microsoft.ML.PromptTuning.Transfer;
 
 namespace Microsoft.ML.PromptTuning;
 
@@ -24,4 +25,7 @@ public sealed class PromptTuningCatalog
 
     /// <summary>Searches prompt-tuning hyperparameters (random/grid, optional successive halving; see <see cref="SoftPromptSweeperOptions"/>).</summary>
     public SoftPromptSweeper Sweeper(SoftPromptSweeperOptions options) => new(Context, options);
+
+    /// <summary>Cross-task prompt transfer and transferability indicators on one frozen backbone (see <see cref="TransferabilityOptions"/>).</summary>
+    public TransferabilityEvaluator TransferabilityEvaluator(TransferabilityOptions options) => new(Context, options);
 }

@@ -8,6 +8,9 @@ var root = new RootCommand("PromptTransfer: soft-prompt tuning and prompt transf
     TrainCommand.Create(),
     SweepCommand.Create(),
     MergeCommand.Create(),
+    TransferMatrixCommand.Create(),
+    TransferInitCommand.Create(),
+    IndicatorsCommand.Create(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -28,20 +28,6 @@ internal static class FixtureModels
         }
     }
 
-    /// <summary>
-    /// A temporary model folder as a user's looks: fixture <paramref name="name"/>'s config and safetensors weights with the
-    /// real <paramref name="tokenizer"/> files beside them (the caller deletes it).
-    /// </summary>
-    public static string CreateModelFolder(string name = "roberta-tiny", string tokenizer = "roberta-base")
-    {
-        string folder = Directory.CreateTempSubdirectory($"{name}-backbone-").FullName;
-        foreach (string file in new[] { "config.json", "model.safetensors" })
-            File.Copy(Path.Combine(SharedData.Fixture(name), file), Path.Combine(folder, file));
-        foreach (string file in Directory.GetFiles(SharedData.Tokenizer(tokenizer)))
-            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
-        return folder;
-    }
-
     /// <summary>The fixture's <c>expected.safetensors</c>: every tensor read as stored.</summary>
     public static Dictionary<string, Tensor> Expected(string name)
     {

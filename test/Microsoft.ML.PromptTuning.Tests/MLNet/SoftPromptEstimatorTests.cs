@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.ML.Data;
 using Microsoft.ML.PromptTuning.MLNet;
 using Microsoft.ML.PromptTuning.Prompts;
-using Microsoft.ML.PromptTuning.Tests.Backbones;
 using Microsoft.ML.PromptTuning.Training;
 
 namespace Microsoft.ML.PromptTuning.Tests.MLNet;
@@ -18,7 +17,7 @@ public sealed class SoftPromptEstimatorTests
     [ClassInitialize]
     public static void CreateBackboneFolder(TestContext _)
     {
-        _backbone = FixtureModels.CreateModelFolder();
+        _backbone = FixtureBackboneFolder.CreateRobertaTiny("soft-prompt-backbone-");
     }
 
     [ClassCleanup]

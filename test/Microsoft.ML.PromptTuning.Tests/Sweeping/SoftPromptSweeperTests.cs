@@ -3,7 +3,6 @@ using Microsoft.ML.PromptTuning.MLNet;
 using Microsoft.ML.PromptTuning.Prompts;
 using Microsoft.ML.PromptTuning.Sharding;
 using Microsoft.ML.PromptTuning.Sweeping;
-using Microsoft.ML.PromptTuning.Tests.Backbones;
 using Microsoft.ML.PromptTuning.Training;
 
 namespace Microsoft.ML.PromptTuning.Tests.Sweeping;
@@ -15,7 +14,7 @@ public sealed class SoftPromptSweeperTests
     private static string? _backbone;
 
     [ClassInitialize]
-    public static void CreateBackboneFolder(TestContext _) => _backbone = FixtureModels.CreateModelFolder();
+    public static void CreateBackboneFolder(TestContext _) => _backbone = FixtureBackboneFolder.CreateRobertaTiny("sweep-backbone-");
 
     [ClassCleanup]
     public static void DeleteBackboneFolder()
