@@ -3,6 +3,7 @@ using Microsoft.ML.PromptTuning.Samples.Commands;
 
 var root = new RootCommand("PromptTransfer: soft-prompt tuning and prompt transfer for ML.NET.")
 {
+    ReproduceCommand.Create(),
     CheckBackbonesCommand.Create(),
     PretrainCommand.Create(),
     TrainCommand.Create(),

@@ -70,7 +70,7 @@ public sealed class TransferabilityEvaluator : IDisposable
         PromptTuningLog.Info(_context, $"Training '{run}': {train.Count} rows, {validation.Count} validation rows, {trainer.MaxSteps} steps.");
 
         using var initial = initialization?.ToDevice(_backbone.Model.Device) ?? _randomPrompt.clone();
-        using var result = new SoftPromptTrainer(classifier, trainer).Train(initial, train, validation, null, _options.CancellationToken);
+        using var result = new SoftPromptTrainer(classifier, trainer).Train(initial, train, validation, _options.Progress, _options.CancellationToken);
         var summary = new Dictionary<string, string>
         {
             ["task"] = task.Name,
@@ -153,6 +153,29 @@ public sealed class TransferabilityEvaluator : IDisposable
         var crossings = InitializationTransfer.Fractions.Select(f => ThresholdCrossing.Of(f, random.LearningCurve, transferred.LearningCurve)).ToList();
         return new InitializationTransfer(sourceName, target.Name, random.LearningCurve, transferred.LearningCurve, crossings,
             Score(target, random.Prompt), Score(target, transferred.Prompt), random.WallTime.TotalSeconds, transferred.WallTime.TotalSeconds);
+    }
+
+    /// <summary>
+    /// The seminar's experiment: trains a prompt on <paramref name="source"/>, scores it there and zero-shot on
+    /// <paramref name="target"/> (next to the random prompt), then tunes the target's prompt from random vs from it.
+    /// </summary>
+    public TransferExperimentReport Experiment(PromptTask source, PromptTask target)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(target);
+        var trained = TrainPrompt(source);
+        try
+        {
+            using var random = RandomPrompt();
+            var initialization = TransferAsInitialization(source.Name, trained.Prompt, target);
+            return new TransferExperimentReport(_options.Backbone, _options.PromptLength, trained, Score(source, trained.Prompt),
+                Score(target, trained.Prompt), Score(target, random), initialization);
+        }
+        catch
+        {
+            trained.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

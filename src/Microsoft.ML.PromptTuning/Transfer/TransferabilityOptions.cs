@@ -49,6 +49,9 @@ public sealed class TransferabilityOptions
     /// <summary>Stops training and evaluation between steps and batches.</summary>
     public CancellationToken CancellationToken { get; set; }
 
+    /// <summary>Hears every training step of every prompt the evaluator trains (e.g. a progress bar); optional.</summary>
+    public IProgress<SoftPromptTrainingProgress>? Progress { get; set; }
+
     /// <summary>Checks the values; messages name the option at fault.</summary>
     public void Validate()
     {

@@ -49,6 +49,39 @@ public sealed class TransferabilityEvaluatorTests
     });
 
     [TestMethod]
+    public void Experiment_MainJobInTinyMode_OnTheShippedData_WritesTheTableCurvesReportAndSourcePrompt()
+    {
+        using var evaluator = Evaluator();
+        var shipped = new TaskCatalog(Path.Combine(SharedData.RepositoryRoot, "data"));
+        string folder = Directory.CreateTempSubdirectory("main-job-").FullName;
+        try
+        {
+            using var report = evaluator.Experiment(shipped.Get("sst2"), shipped.Get("rotten_tomatoes"));
+            var files = report.Save(folder);
+
+            Assert.AreEqual(16, report.ZeroShot.Rows);
+            Assert.AreEqual(16, report.SourceScore.Rows);
+            Assert.AreEqual(2, report.Initialization.RandomCurve.Count);
+            Assert.AreEqual(2, report.Initialization.TransferCurve.Count);
+            Assert.AreEqual(2, report.Initialization.Crossings.Count);
+            string table = report.ToMarkdown();
+            StringAssert.Contains(table, $"| sst2 prompt on rotten_tomatoes, zero-shot | {(100 * report.ZeroShot.Accuracy).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)} % |");
+            StringAssert.Contains(table, "rotten_tomatoes prompt tuned from the sst2 prompt");
+            using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, TransferExperimentReport.JsonFile)));
+            Assert.AreEqual(report.ZeroShot.Accuracy, json.RootElement.GetProperty("zeroShot").GetProperty("Accuracy").GetDouble());
+            var png = File.ReadAllBytes(Path.Combine(folder, TransferExperimentReport.CurvesFile));
+            CollectionAssert.AreEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+            using var saved = SoftPrompt.Load(files.Single(f => f.EndsWith("sst2-prompt.safetensors", StringComparison.Ordinal)));
+            Assert.IsTrue(saved.Embeddings.allclose(report.SourcePrompt.Embeddings));
+            Assert.IsTrue(File.Exists(Path.Combine(folder, "sst2-prompt-peft", "adapter_model.safetensors")));
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [TestMethod]
     public void Evaluate_TwoTasks_WritesConsistentCsvJsonMarkdownAndPngs()
     {
         using var evaluator = Evaluator();
