@@ -100,9 +100,20 @@ public sealed class TransferabilityEvaluator : IDisposable
     /// <exception cref="ArgumentException">Prompts of different lengths or widths, a repeated name, or a target without its own prompt.</exception>
     public TransferMatrix ZeroShot(IEnumerable<KeyValuePair<string, SoftPrompt>> prompts, IReadOnlyList<PromptTask> targets)
     {
-        ArgumentNullException.ThrowIfNull(targets);
+        var list = prompts.ToList();
+        CheckPrompts(list, targets.Select(t => t.Name));
+        return TransferMatrixRows.Merge([ZeroShotRows(list, targets, includeRandom: true)]);
+    }
+
+    /// <summary>
+    /// The rows of the zero-shot matrix for <paramref name="prompts"/> (and the random prompt when asked): a slice of the matrix
+    /// that <see cref="TransferMatrixRows.Merge"/> combines with the other slices. Targets need not have their own prompt here.
+    /// </summary>
+    public TransferMatrixRows ZeroShotRows(IEnumerable<KeyValuePair<string, SoftPrompt>> prompts, IReadOnlyList<PromptTask> targets, bool includeRandom)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var sources = CheckPrompts(prompts, targets.Select(t => t.Name));
+        ArgumentNullException.ThrowIfNull(targets);
+        var sources = CheckPrompts(prompts, []);
         var scores = sources.Select(_ => new TaskScore[targets.Count]).ToList();
         var randomScores = new TaskScore[targets.Count];
         for (int t = 0; t < targets.Count; t++)
@@ -113,12 +124,18 @@ public sealed class TransferabilityEvaluator : IDisposable
                 _options.CancellationToken.ThrowIfCancellationRequested();
                 scores[s][t] = evaluation.Score(sources[s].Prompt.Embeddings);
             }
-            randomScores[t] = evaluation.Score(_randomPrompt);
-            PromptTuningLog.Info(_context, $"Zero-shot transfer to '{targets[t].Name}' scored for {sources.Count} prompts and the random prompt.");
+            if (includeRandom)
+                randomScores[t] = evaluation.Score(_randomPrompt);
+            PromptTuningLog.Info(_context, $"Zero-shot transfer to '{targets[t].Name}' scored for {sources.Count} prompts{(includeRandom ? " and the random prompt" : "")}.");
         }
-        var own = targets.Select((target, t) => scores[sources.FindIndex(s => s.Name == target.Name)][t]).ToList();
-        var names = sources.Select(s => s.Name).Append(TransferMatrix.RandomPromptName).ToList();
-        return new TransferMatrix(names, targets.Select(t => t.Name).ToList(), scores.Append(randomScores).Select(r => (IReadOnlyList<TaskScore>)r).ToList(), own);
+        var names = sources.Select(s => s.Name).ToList();
+        var rows = scores.Select(r => (IReadOnlyList<TaskScore>)r).ToList();
+        if (includeRandom)
+        {
+            names.Add(TransferMatrix.RandomPromptName);
+            rows.Add(randomScores);
+        }
+        return new TransferMatrixRows(_options.Backbone, _options.PromptLength, targets.Select(t => t.Name).ToList(), names, rows);
     }
 
     /// <summary>Every indicator for every (source prompt, target's own prompt) pair: prompt-embedding similarities and ON.</summary>

@@ -82,6 +82,30 @@ public sealed class TransferabilityEvaluatorTests
     }
 
     [TestMethod]
+    public void ZeroShotRows_ShardsMergedThroughJson_EqualTheUnshardedMatrix()
+    {
+        using var evaluator = Evaluator();
+        var tasks = Catalog.Get(["sst2", "mnli"]);
+        using var sst2 = evaluator.TrainPrompt(tasks[0]);
+        using var mnli = evaluator.TrainPrompt(tasks[1]);
+        var prompts = new Dictionary<string, SoftPrompt> { ["sst2"] = sst2.Prompt, ["mnli"] = mnli.Prompt };
+        var whole = evaluator.ZeroShot(prompts, tasks);
+
+        // Shard 1 holds the second source, shard 0 the first and the random row; the merge sees them in the other order.
+        var shard1 = TransferMatrixRows.FromJson(evaluator.ZeroShotRows(prompts.Where(p => p.Key == "mnli"), tasks, includeRandom: false).ToJson());
+        var shard0 = TransferMatrixRows.FromJson(evaluator.ZeroShotRows(prompts.Where(p => p.Key == "sst2"), tasks, includeRandom: true).ToJson());
+        var merged = TransferMatrixRows.Merge([shard1, shard0]);
+
+        CollectionAssert.AreEqual(whole.Sources.ToList(), merged.Sources.ToList());
+        CollectionAssert.AreEqual(new[] { "sst2", "mnli", TransferMatrix.RandomPromptName }, merged.Sources.ToList());
+        for (int s = 0; s < whole.Sources.Count; s++)
+            CollectionAssert.AreEqual(whole.Scores[s].ToList(), merged.Scores[s].ToList());
+        CollectionAssert.AreEqual(whole.OwnScores.ToList(), merged.OwnScores.ToList());
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => TransferMatrixRows.Merge([shard0, shard0])).Message, "more than one part");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => TransferMatrixRows.Merge([shard0])).Message, "'mnli' has no row of its own prompt");
+    }
+
+    [TestMethod]
     public void Evaluate_TwoTasks_WritesConsistentCsvJsonMarkdownAndPngs()
     {
         using var evaluator = Evaluator();
