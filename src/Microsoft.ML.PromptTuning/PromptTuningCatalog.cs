@@ -1,4 +1,5 @@
 using Microsoft.ML.PromptTuning.MLNet;
+using Microsoft.ML.PromptTuning.MLNet.Persistence;
 
 namespace Microsoft.ML.PromptTuning;
 
@@ -20,4 +21,16 @@ public sealed class PromptTuningCatalog
     /// <summary>Trains a soft prompt with defaults: <paramref name="backbone"/> folder or hub id, one text column and the label.</summary>
     public SoftPromptEstimator SoftPrompt(string backbone, string textColumnName = "Text", string labelColumnName = "Label", int promptLength = 100) =>
         new(Context, new SoftPromptOptions { Backbone = backbone, TextColumnNames = [textColumnName], LabelColumnName = labelColumnName, PromptLength = promptLength });
+
+    /// <summary>Trains a projector moving a source model's prompt to a target model (see <see cref="PromptProjectorOptions"/>).</summary>
+    public PromptProjectorEstimator PromptProjector(PromptProjectorOptions options) => new(Context, options);
+
+    /// <summary>The projector inside a model saved from a <see cref="PromptProjectorTransformer"/> and loaded with <c>mlContext.Model.Load</c>.</summary>
+    /// <exception cref="ArgumentException">The model holds no projector.</exception>
+    /// <exception cref="InvalidDataException">The stored projector or prompt is corrupt, or the target backbone is not the one it was trained for.</exception>
+    public PromptProjectorTransformer LoadPromptProjector(ITransformer model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return SavedProjector.Load(Context, model);
+    }
 }

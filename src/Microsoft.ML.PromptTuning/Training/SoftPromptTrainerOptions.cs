@@ -1,6 +1,6 @@
 namespace Microsoft.ML.PromptTuning.Training;
 
-/// <summary>How a soft prompt is trained (the backbone stays frozen).</summary>
+/// <summary>How a soft prompt, or a projector producing one, is trained (the backbones stay frozen).</summary>
 public sealed record SoftPromptTrainerOptions
 {
     /// <summary>Peak AdamW learning rate of the prompt (the paper used 1e-3 … 5e-3 for base-size models).</summary>
@@ -37,6 +37,9 @@ public sealed record SoftPromptTrainerOptions
     public string? CheckpointDirectory { get; init; }
 
     public int CheckpointEverySteps { get; init; } = 100;
+
+    /// <summary>The step budget for data of <paramref name="batchesPerEpoch"/> batches: <see cref="MaxSteps"/>, or fewer when <see cref="MaxEpochs"/> ends training first.</summary>
+    internal int MaxStepsFor(int batchesPerEpoch) => MaxEpochs is int epochs ? Math.Min(MaxSteps, epochs * batchesPerEpoch) : MaxSteps;
 
     /// <summary>Checks the values; messages name the field at fault.</summary>
     public void Validate()
