@@ -1,5 +1,6 @@
 using Microsoft.ML.PromptTuning.MLNet;
 using Microsoft.ML.PromptTuning.MLNet.Persistence;
+using Microsoft.ML.PromptTuning.Transfer;
 
 namespace Microsoft.ML.PromptTuning;
 
@@ -33,4 +34,7 @@ public sealed class PromptTuningCatalog
         ArgumentNullException.ThrowIfNull(model);
         return SavedProjector.Load(Context, model);
     }
+
+    /// <summary>Cross-task prompt transfer and transferability indicators on one frozen backbone (see <see cref="TransferabilityOptions"/>).</summary>
+    public TransferabilityEvaluator TransferabilityEvaluator(TransferabilityOptions options) => new(Context, options);
 }

@@ -10,12 +10,16 @@ namespace Microsoft.ML.PromptTuning.Tasks;
 /// </summary>
 public static class TabularFile
 {
-    /// <summary>Loads <paramref name="columns"/> of <paramref name="path"/>; a missing column or malformed row is an error naming the file and line.</summary>
-    public static TextTable Load(string path, IReadOnlyList<string> columns)
+    /// <summary>
+    /// Loads <paramref name="columns"/> of <paramref name="path"/>, in the format its extension names or, when given,
+    /// <paramref name="format"/> (an extension such as <c>.tsv</c>, for files named otherwise); a missing column or malformed row
+    /// is an error naming the file and line.
+    /// </summary>
+    public static TextTable Load(string path, IReadOnlyList<string> columns, string? format = null)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"Data file not found: {path}", path);
-        var rows = Path.GetExtension(path).ToLowerInvariant() switch
+        var rows = (format ?? Path.GetExtension(path)).ToLowerInvariant() switch
         {
             ".tsv" => ReadDelimited(path, columns, csv: false),
             ".csv" => ReadDelimited(path, columns, csv: true),

@@ -38,6 +38,15 @@ public sealed class TextTable : IDataView
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded, rand)];
 
+    /// <summary>The same rows under new column names (one per column, in order).</summary>
+    public TextTable WithColumnNames(IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        if (names.Count != Schema.Count)
+            throw new ArgumentException($"{names.Count} names for {Schema.Count} columns.", nameof(names));
+        return new TextTable(names, _rows);
+    }
+
     /// <summary>The rows <paramref name="indices"/> of this table, as a new table.</summary>
     public TextTable Subset(IEnumerable<int> indices) => new(Schema.Select(c => c.Name).ToList(), indices.Select(i => _rows[i]).ToList());
 
