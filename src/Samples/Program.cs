@@ -6,6 +6,7 @@ var root = new RootCommand("PromptTransfer: soft-prompt tuning and prompt transf
     CheckBackbonesCommand.Create(),
     PretrainCommand.Create(),
     TrainCommand.Create(),
+    ProjectCommand.Create(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -108,7 +108,7 @@ internal static class TrainCommand
     }
 
     /// <summary>"0=negative,1=positive" or "0=bad|awful,1=good|great" → label words.</summary>
-    private static LabelWords? ParseLabelWords(string? text)
+    internal static LabelWords? ParseLabelWords(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
             return null;
