@@ -11,10 +11,12 @@ namespace Microsoft.ML.PromptTuning.MLNet;
 internal static class OutputShape
 {
     /// <summary>The input shape plus the predicted label (the label's type), the score (<paramref name="labelCount"/> wide when
-    /// known) and, for boolean labels, the probability column.</summary>
-    public static SchemaShape Of(MLContext context, SchemaShape input, IEnumerable<string> textColumns, string labelColumn, int labelCount,
-        string predictedLabelColumn, string scoreColumn, string probabilityColumn)
+    /// known) and, for boolean labels, the probability column, named as <paramref name="options"/> say.</summary>
+    public static SchemaShape Of(MLContext context, SchemaShape input, TextClassifierOptions options, int labelCount)
     {
+        IEnumerable<string> textColumns = options.TextColumnNames;
+        string labelColumn = options.LabelColumnName, predictedLabelColumn = options.PredictedLabelColumnName;
+        string scoreColumn = options.ScoreColumnName, probabilityColumn = options.ProbabilityColumnName;
         var columns = input.ToDictionary(c => c.Name, c => c);
         foreach (string name in textColumns)
             if (!columns.TryGetValue(name, out var column) || column.ItemType is not TextDataViewType || column.Kind != SchemaShape.Column.VectorKind.Scalar)

@@ -80,8 +80,7 @@ public sealed class PromptProjectorEstimator : IEstimator<PromptProjectorTransfo
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         var words = _options.LabelWords ?? _options.TargetPrompt?.LabelWords ?? _options.SourcePrompt?.LabelWords;
-        return OutputShape.Of(_context, inputSchema, _options.TextColumnNames, _options.LabelColumnName, words?.Count ?? 0,
-            _options.PredictedLabelColumnName, _options.ScoreColumnName, _options.ProbabilityColumnName);
+        return OutputShape.Of(_context, inputSchema, _options, words?.Count ?? 0);
     }
 
     /// <summary>The given words, else the target prompt's, else the source prompt's; Task Tuning checks them against the rows

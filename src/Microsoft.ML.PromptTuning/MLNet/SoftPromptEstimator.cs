@@ -1,8 +1,6 @@
 using System.Globalization;
 using Microsoft.ML.PromptTuning.Backbones;
-using Microsoft.ML.PromptTuning.MLNet.Persistence;
 using Microsoft.ML.PromptTuning.Prompts;
-using Microsoft.ML.PromptTuning.Tokenization;
 using Microsoft.ML.PromptTuning.Training;
 
 namespace Microsoft.ML.PromptTuning.MLNet;
@@ -58,9 +56,7 @@ public sealed class SoftPromptEstimator : IEstimator<SoftPromptTransformer>
         }
     }
 
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
-        OutputShape.Of(_context, inputSchema, _options.TextColumnNames, _options.LabelColumnName, _options.LabelWords?.Count ?? 0,
-            _options.PredictedLabelColumnName, _options.ScoreColumnName, _options.ProbabilityColumnName);
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema) => OutputShape.Of(_context, inputSchema, _options, _options.LabelWords?.Count ?? 0);
 
     private static Dictionary<string, string> Summary(SoftPromptTrainingResult result, int rows) => new()
     {

@@ -38,7 +38,7 @@ public sealed class SoftPromptTrainer
         var loop = new TrainingLoop(_options, [("prompt", prompt)], Identity(maxSteps));
         using var outcome = loop.Run(maxSteps, step => objective.Loss(step, prompt),
             objective.HasValidation ? () => objective.ValidationAccuracy(prompt) : null, () => prompt, progress, cancellationToken);
-        return new SoftPromptTrainingResult(outcome.Take("prompt"), outcome.LearningCurve, outcome.Steps, outcome.BestStep, outcome.BestValidationMetric, outcome.StoppedEarly, outcome.WallTime);
+        return new SoftPromptTrainingResult(outcome.Take("prompt"), outcome);
     }
 
     /// <summary>Accuracy of <paramref name="prompt"/> on encoded rows.</summary>

@@ -2,6 +2,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.PromptTuning.MLNet;
 using Microsoft.ML.PromptTuning.Projection;
 using Microsoft.ML.PromptTuning.Prompts;
+using Microsoft.ML.PromptTuning.Tests.MLNet;
 using Microsoft.ML.PromptTuning.Training;
 
 namespace Microsoft.ML.PromptTuning.Tests.Projection;
@@ -27,8 +28,8 @@ public sealed class PromptProjectorEstimatorTests
         _roberta = BackboneFolder("roberta-tiny", "roberta-base", "vocab.json", "merges.txt");
         _bert = BackboneFolder("bert-tiny-random", "bert-base-uncased", "vocab.txt");
         _context = new MLContext(seed: 1);
-        _robertaPrompt = _context.PromptTuning().SoftPrompt(PromptOptions(_roberta)).Fit(Data(_context, 16));
-        _bertPrompt = _context.PromptTuning().SoftPrompt(PromptOptions(_bert)).Fit(Data(_context, 16));
+        _robertaPrompt = _context.PromptTuning().SoftPrompt(PromptOptions(_roberta)).Fit(SentimentRows.Data(_context, 16));
+        _bertPrompt = _context.PromptTuning().SoftPrompt(PromptOptions(_bert)).Fit(SentimentRows.Data(_context, 16));
     }
 
     [ClassCleanup]
@@ -53,8 +54,8 @@ public sealed class PromptProjectorEstimatorTests
     [TestMethod]
     public void Fit_TaskTuning_ScoresWithTheProjectedPromptOnTheTargetModel()
     {
-        using var fitted = Context.PromptTuning().PromptProjector(TaskTuning()).Fit(Data(Context, 16));
-        var scored = fitted.Transform(Data(Context, 6));
+        using var fitted = Context.PromptTuning().PromptProjector(TaskTuning()).Fit(SentimentRows.Data(Context, 16));
+        var scored = fitted.Transform(SentimentRows.Data(Context, 6));
 
         var scores = scored.GetColumn<float[]>("Score").ToArray();
         Assert.AreEqual(6, scores.Length);
@@ -69,25 +70,25 @@ public sealed class PromptProjectorEstimatorTests
     [TestMethod]
     public void Fit_DistanceMinimizing_ProjectsSourceTransformersAndSeedsFurtherTuning()
     {
-        using var fitted = Context.PromptTuning().PromptProjector(DistanceMinimizing()).Fit(Data(Context, 4));
+        using var fitted = Context.PromptTuning().PromptProjector(DistanceMinimizing()).Fit(SentimentRows.Data(Context, 4));
         using var projected = fitted.Project(_robertaPrompt!);
 
         Assert.AreEqual("bert", projected.Prompt.Backbone.ModelType);
         using (var expected = fitted.Projector.Project(_robertaPrompt!.Prompt))
             Assert.IsTrue(expected.Embeddings.allclose(projected.Prompt.Embeddings, rtol: 0, atol: 1e-6));
-        var predicted = projected.Transform(Data(Context, 4)).GetColumn<string>("PredictedLabel").ToArray();
+        var predicted = projected.Transform(SentimentRows.Data(Context, 4)).GetColumn<string>("PredictedLabel").ToArray();
         Assert.IsTrue(predicted.All(p => p is "negative" or "positive"));
 
         var further = PromptOptions(_bert!);
         further.Initialization = new PromptInitializerOptions { Mode = PromptInitialization.FromPrompt, Source = projected.Prompt };
-        using var tuned = Context.PromptTuning().SoftPrompt(further).Fit(Data(Context, 16));
+        using var tuned = Context.PromptTuning().SoftPrompt(further).Fit(SentimentRows.Data(Context, 16));
         Assert.AreEqual(4, tuned.Prompt.TokenCount);
     }
 
     [TestMethod]
     public void SaveLoad_ModelZip_GivesTheSameProjectionAndPredictions()
     {
-        var data = Data(Context, 8);
+        var data = SentimentRows.Data(Context, 8);
         using var fitted = Context.PromptTuning().PromptProjector(TaskTuning()).Fit(data);
         string folder = Directory.CreateTempSubdirectory("projector-zip-").FullName;
         try
@@ -123,7 +124,7 @@ public sealed class PromptProjectorEstimatorTests
     [TestMethod]
     public void Fit_BadInputs_ThrowNamingTheProblem()
     {
-        var data = Data(Context, 4);
+        var data = SentimentRows.Data(Context, 4);
         var noTarget = DistanceMinimizing();
         noTarget.TargetPrompt = null;
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Context.PromptTuning().PromptProjector(noTarget)).Message, "TargetPrompt");
@@ -180,27 +181,5 @@ public sealed class PromptProjectorEstimatorTests
         foreach (string file in tokenizerFiles)
             File.Copy(Path.Combine(SharedData.Tokenizer(tokenizer), file), Path.Combine(folder, file));
         return folder;
-    }
-
-    private static IDataView Data(MLContext context, int rows) => context.Data.LoadFromEnumerable(
-        Enumerable.Range(0, rows).Select(i => new LabelledText
-        {
-            Text = i % 2 == 0 ? $"a wonderful and moving film, number {i}" : $"a dull and tiring film, number {i}",
-            Label = i % 2 == 0 ? "positive" : "negative",
-        }).ToList());
-
-    private sealed class LabelledText
-    {
-        public string Text { get; set; } = "";
-        public string Label { get; set; } = "";
-    }
-
-    private sealed class NoColumns
-    {
-    }
-
-    private sealed class Tolerance(float epsilon) : System.Collections.IComparer
-    {
-        public int Compare(object? x, object? y) => Math.Abs((float)x! - (float)y!) <= epsilon ? 0 : 1;
     }
 }

@@ -45,23 +45,7 @@ public sealed record PromptProjectorState
     public string Serialize() => JsonSerializer.Serialize(this);
 
     /// <summary>Parses a stored state; a newer format or malformed JSON is an error saying so.</summary>
-    public static PromptProjectorState Parse(string json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            int version = document.RootElement.TryGetProperty(nameof(FormatVersion), out var v) ? v.GetInt32() : 0;
-            if (version > CurrentFormatVersion)
-                throw new InvalidDataException($"The prompt projector was saved in format version {version}, newer than this library reads ({CurrentFormatVersion}); update Microsoft.ML.PromptTuning.");
-            if (version < 1)
-                throw new InvalidDataException("The prompt projector's state has no valid format version.");
-            return JsonSerializer.Deserialize<PromptProjectorState>(json) ?? throw new InvalidDataException("The prompt projector's state is empty.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"The prompt projector's state is not valid JSON: {e.Message}", e);
-        }
-    }
+    public static PromptProjectorState Parse(string json) => VersionedState.Parse<PromptProjectorState>(json, CurrentFormatVersion, "prompt projector");
 
     /// <summary>The projector, after checking the weights against <see cref="WeightsSha256"/> and the configuration's shapes.</summary>
     internal PromptProjector Projector()
