@@ -47,15 +47,9 @@ public sealed class PromptProjectorEstimator : IEstimator<PromptProjectorTransfo
                 : _options.TargetPrompt?.Template ?? ProjectedTemplate.For(source.Template, target, _options.TargetPrompt?.TokenCount ?? source.TokenCount);
             var classifier = TargetClassifier.Create(backbone, directory, template, labelWords, _options.MultiTokenHandling, _options.MaxLength);
             var binding = new TextColumnBinding(template, textColumns);
-            var validationExamples = validation?.Examples(binding, labelWords, "validation");
             PromptTuningLog.Info(_context, $"Training a prompt projector ({_options.Method}) from {source.Backbone} to {target}.");
 
-            var trainer = new PromptProjectorTrainer(_options.Projector);
-            using var progress = new TrainingProgressLog(_context, _options.Progress, "Prompt-projector training");
-            var result = taskTuning
-                ? trainer.TrainTaskTuning([new ProjectionTask(source, classifier, train!.Examples(binding, labelWords, "training"), validationExamples)], targetPath, progress, _options.CancellationToken)
-                : trainer.TrainDistanceMinimizing([new PromptPair(source, _options.TargetPrompt!)],
-                    validationExamples is null ? null : [new ProjectionTask(source, classifier, [], validationExamples)], progress, _options.CancellationToken);
+            var result = Train(classifier, binding, train, validation, labelWords, targetPath);
             try
             {
                 var projected = result.Projector.Project(source, template, labelWords);
@@ -75,6 +69,21 @@ public sealed class PromptProjectorEstimator : IEstimator<PromptProjectorTransfo
             BackboneCache.Release(backbone);
             throw;
         }
+    }
+
+    /// <summary>Runs the chosen method; validation rows (either method) are scored zero-shot with the projected prompt.</summary>
+    private PromptProjectorTrainingResult Train(PromptClassifier classifier, TextColumnBinding binding, LabelledRows? train, LabelledRows? validation,
+        LabelWords labelWords, string targetPath)
+    {
+        var source = _options.SourcePrompt!;
+        var validationExamples = validation?.Examples(binding, labelWords, "validation");
+        var trainer = new PromptProjectorTrainer(_options.Projector);
+        using var progress = new TrainingProgressLog(_context, _options.Progress, "Prompt-projector training");
+        if (train is not null)
+            return trainer.TrainTaskTuning([new ProjectionTask(source, classifier, train.Examples(binding, labelWords, "training"), validationExamples)],
+                targetPath, progress, _options.CancellationToken);
+        return trainer.TrainDistanceMinimizing([new PromptPair(source, _options.TargetPrompt!)],
+            validationExamples is null ? null : [new ProjectionTask(source, classifier, [], validationExamples)], progress, _options.CancellationToken);
     }
 
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
