@@ -3,6 +3,7 @@ using Microsoft.ML.PromptTuning.MLNet;
 using Microsoft.ML.PromptTuning.Projection;
 using Microsoft.ML.PromptTuning.Prompts;
 using Microsoft.ML.PromptTuning.Tests.MLNet;
+using Microsoft.ML.PromptTuning.Tests.Training;
 using Microsoft.ML.PromptTuning.Training;
 
 namespace Microsoft.ML.PromptTuning.Tests.Projection;
@@ -54,7 +55,10 @@ public sealed class PromptProjectorEstimatorTests
     [TestMethod]
     public void Fit_TaskTuning_ScoresWithTheProjectedPromptOnTheTargetModel()
     {
-        using var fitted = Context.PromptTuning().PromptProjector(TaskTuning()).Fit(SentimentRows.Data(Context, 16));
+        var steps = new List<int>();
+        var options = TaskTuning();
+        options.Progress = new ActionProgress<SoftPromptTrainingProgress>(p => steps.Add(p.Step));
+        using var fitted = Context.PromptTuning().PromptProjector(options).Fit(SentimentRows.Data(Context, 16));
         var scored = fitted.Transform(SentimentRows.Data(Context, 6));
 
         var scores = scored.GetColumn<float[]>("Score").ToArray();
@@ -64,6 +68,7 @@ public sealed class PromptProjectorEstimatorTests
         Assert.AreEqual("{soft:4}{mask}{text_a}", fitted.ProjectedPrompt.Prompt.Template!.ToString());
         Assert.AreEqual("TaskTuning", fitted.ProjectedPrompt.Prompt.TrainingSummary["projection_method"]);
         Assert.AreEqual(2, fitted.LearningCurve.Count);
+        CollectionAssert.AreEqual(Enumerable.Range(1, 8).ToList(), steps, "progress after every step");
         Assert.AreEqual("roberta", fitted.Projector.Config.Source.ModelType);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.ML.PromptTuning.Projection;
 using Microsoft.ML.PromptTuning.Prompts;
 using Microsoft.ML.PromptTuning.Tests.Backbones;
 using Microsoft.ML.PromptTuning.Tokenization;
+using Microsoft.ML.PromptTuning.Tests.Training;
 using Microsoft.ML.PromptTuning.Training;
 using static TorchSharp.torch;
 
@@ -141,10 +142,5 @@ public sealed class PromptProjectorTrainerTests
             Value.Source.Dispose();
             Value.Target.Dispose();
         }
-    }
-
-    private sealed class ActionProgress<T>(Action<T> action) : IProgress<T>
-    {
-        public void Report(T value) => action(value);
     }
 }
