@@ -49,8 +49,9 @@ public sealed class PromptProjectorTrainer
         var projector = NewProjector(config, device);
         try
         {
-            using var sources = stack(pairs.Select(p => p.Source.Embeddings).ToArray()).to(device);
-            using var targets = stack(pairs.Select(p => p.Target.Embeddings).ToArray()).to(device);
+            using var scope = NewDisposeScope();   // the stacked prompts and their device copies
+            var sources = stack(pairs.Select(p => p.Source.Embeddings).ToArray()).to(device);
+            var targets = stack(pairs.Select(p => p.Target.Embeddings).ToArray()).to(device);
             var loop = new TrainingLoop(_options.Training, projector.NamedParameters, Identity("distance " + _options.Distance, config, 1));
             using var outcome = loop.Run(_options.Training.MaxStepsFor(1), _ => Distance(projector.forward(sources), targets),
                 validators is null ? null : () => validators.Average(v => v.Accuracy(projector)), () => projector.forward(sources[0]), progress, cancellationToken);

@@ -28,8 +28,8 @@ public sealed record PromptProjectorState
         var weights = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var (name, parameter) in projector.NamedParameters)
         {
-            using var cpu = parameter.detach().to(ScalarType.Float32, CPU).contiguous();
-            weights[name] = cpu.bytes.ToArray();
+            using var scope = NewDisposeScope();
+            weights[name] = parameter.detach().to(ScalarType.Float32, CPU).contiguous().bytes.ToArray();
         }
         return new PromptProjectorState
         {
