@@ -1,5 +1,6 @@
 using Microsoft.ML.PromptTuning.MLNet;
 using Microsoft.ML.PromptTuning.Sweeping;
+using Microsoft.ML.PromptTuning.MLNet.Persistence;
 using Microsoft.ML.PromptTuning.Transfer;
 
 namespace Microsoft.ML.PromptTuning;
@@ -25,6 +26,18 @@ public sealed class PromptTuningCatalog
 
     /// <summary>Searches prompt-tuning hyperparameters (random/grid, optional successive halving; see <see cref="SoftPromptSweeperOptions"/>).</summary>
     public SoftPromptSweeper Sweeper(SoftPromptSweeperOptions options) => new(Context, options);
+
+    /// <summary>Trains a projector moving a source model's prompt to a target model (see <see cref="PromptProjectorOptions"/>).</summary>
+    public PromptProjectorEstimator PromptProjector(PromptProjectorOptions options) => new(Context, options);
+
+    /// <summary>The projector inside a model saved from a <see cref="PromptProjectorTransformer"/> and loaded with <c>mlContext.Model.Load</c>.</summary>
+    /// <exception cref="ArgumentException">The model holds no projector.</exception>
+    /// <exception cref="InvalidDataException">The stored projector or prompt is corrupt, or the target backbone is not the one it was trained for.</exception>
+    public PromptProjectorTransformer LoadPromptProjector(ITransformer model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return SavedProjector.Load(Context, model);
+    }
 
     /// <summary>Cross-task prompt transfer and transferability indicators on one frozen backbone (see <see cref="TransferabilityOptions"/>).</summary>
     public TransferabilityEvaluator TransferabilityEvaluator(TransferabilityOptions options) => new(Context, options);

@@ -12,6 +12,7 @@ var root = new RootCommand("PromptTransfer: soft-prompt tuning and prompt transf
     TransferMatrixCommand.Create(),
     TransferInitCommand.Create(),
     IndicatorsCommand.Create(),
+    ProjectCommand.Create(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

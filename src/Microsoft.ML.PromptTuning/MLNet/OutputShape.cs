@@ -10,30 +10,34 @@ namespace Microsoft.ML.PromptTuning.MLNet;
 /// </summary>
 internal static class OutputShape
 {
-    public static SchemaShape Of(MLContext context, SchemaShape input, SoftPromptOptions options)
+    /// <summary>The input shape plus the predicted label (the label's type), the score (<paramref name="labelCount"/> wide when
+    /// known) and, for boolean labels, the probability column, named as <paramref name="options"/> say.</summary>
+    public static SchemaShape Of(MLContext context, SchemaShape input, TextClassifierOptions options, int labelCount)
     {
+        IEnumerable<string> textColumns = options.TextColumnNames;
+        string labelColumn = options.LabelColumnName, predictedLabelColumn = options.PredictedLabelColumnName;
+        string scoreColumn = options.ScoreColumnName, probabilityColumn = options.ProbabilityColumnName;
         var columns = input.ToDictionary(c => c.Name, c => c);
-        foreach (string name in options.TextColumnNames)
+        foreach (string name in textColumns)
             if (!columns.TryGetValue(name, out var column) || column.ItemType is not TextDataViewType || column.Kind != SchemaShape.Column.VectorKind.Scalar)
                 throw new ArgumentException($"Text column '{name}' is missing or not a text scalar column.");
-        if (!columns.TryGetValue(options.LabelColumnName, out var label))
-            throw new ArgumentException($"Label column '{options.LabelColumnName}' not found.");
-        int labels = options.LabelWords?.Count ?? 0;
+        if (!columns.TryGetValue(labelColumn, out var label))
+            throw new ArgumentException($"Label column '{labelColumn}' not found.");
         bool boolean = label.ItemType is BooleanDataViewType;
         var definition = boolean ? SchemaDefinition.Create(typeof(BooleanLabelPrediction)) : SchemaDefinition.Create(typeof(TextLabelPrediction));
-        definition[PersistenceColumns.Score].ColumnType = new VectorDataViewType(NumberDataViewType.Single, boolean ? 2 : labels);
-        definition[PersistenceColumns.Score].ColumnName = options.ScoreColumnName;
-        definition[PersistenceColumns.PredictedLabel].ColumnName = options.PredictedLabelColumnName;
+        definition[PersistenceColumns.Score].ColumnType = new VectorDataViewType(NumberDataViewType.Single, boolean ? 2 : labelCount);
+        definition[PersistenceColumns.Score].ColumnName = scoreColumn;
+        definition[PersistenceColumns.PredictedLabel].ColumnName = predictedLabelColumn;
         if (boolean)
-            definition[PersistenceColumns.Probability].ColumnName = options.ProbabilityColumnName;
+            definition[PersistenceColumns.Probability].ColumnName = probabilityColumn;
         var shape = boolean
             ? context.Transforms.CustomMapping<NoColumns, BooleanLabelPrediction>((_, _) => { }, null, outputSchemaDefinition: definition).GetOutputSchema(input)
             : context.Transforms.CustomMapping<NoColumns, TextLabelPrediction>((_, _) => { }, null, outputSchemaDefinition: definition).GetOutputSchema(input);
         if (!label.IsKey)
             return shape;
         // Key labels predict keys: the predicted column mirrors the label column's shape.
-        var kept = shape.Where(c => c.Name != options.PredictedLabelColumnName).ToList();
-        return new SchemaShape(kept.Append(WithName(context, label, options.PredictedLabelColumnName, input)));
+        var kept = shape.Where(c => c.Name != predictedLabelColumn).ToList();
+        return new SchemaShape(kept.Append(WithName(context, label, predictedLabelColumn, input)));
     }
 
     private static SchemaShape.Column WithName(MLContext context, SchemaShape.Column column, string name, SchemaShape input) =>

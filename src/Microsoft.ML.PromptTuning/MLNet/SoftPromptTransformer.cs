@@ -30,6 +30,18 @@ public sealed class SoftPromptTransformer : ITransformer, IDisposable
         LearningCurve = learningCurve;
     }
 
+    /// <summary>
+    /// A transformer scoring with <paramref name="prompt"/> through <paramref name="classifier"/>; it holds one reference to the
+    /// classifier's backbone (taken from <see cref="BackboneCache"/> by the caller), released when it is disposed.
+    /// </summary>
+    internal static SoftPromptTransformer Create(MLContext context, PromptClassifier classifier, TextColumnBinding binding, SoftPrompt prompt,
+        BackboneReference backbone, SoftPromptOutputSchema outputs, int batchSize, IReadOnlyList<LearningCurvePoint> learningCurve)
+    {
+        var predictor = new SoftPromptPredictor(classifier, binding, prompt.Embeddings, batchSize);
+        var state = SoftPromptState.Create(prompt.Embeddings, predictor, backbone.NameOrPath, BackboneCache.WeightsSha256(backbone.Directory), outputs.Label);
+        return new SoftPromptTransformer(context, predictor, prompt, state, outputs, learningCurve);
+    }
+
     /// <summary>The learned prompt with its metadata (export it with <see cref="SoftPrompt.Save"/> or <see cref="SoftPrompt.ExportPeft"/>).</summary>
     public SoftPrompt Prompt { get; }
 
@@ -41,6 +53,12 @@ public sealed class SoftPromptTransformer : ITransformer, IDisposable
 
     /// <summary>The scorer behind the transformer (template, verbalizer, backbone).</summary>
     public SoftPromptPredictor Predictor => _predictor;
+
+    /// <summary>The output columns (names, label kind and labels).</summary>
+    internal SoftPromptOutputSchema Outputs => _outputs;
+
+    /// <summary>What a saved model stores (prompt, settings, backbone reference).</summary>
+    internal SoftPromptState State => _state;
 
     public bool IsRowToRowMapper => true;
 

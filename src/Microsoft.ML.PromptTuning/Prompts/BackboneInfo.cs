@@ -29,4 +29,21 @@ public sealed record BackboneInfo(string NameOrPath, string? ModelType, int Hidd
 
     /// <summary>Whether the backbone is an encoder-decoder (T5), which reads labels from the decoder.</summary>
     public bool IsEncoderDecoder => ModelType is "t5" or "mt5";
+
+    /// <summary>
+    /// Whether <paramref name="other"/> describes the same kind of backbone: equal model types, widths, layer and head counts
+    /// (each compared when both sides know it). Paths are not compared: the same model lives in different folders on different machines.
+    /// </summary>
+    public bool IsSameArchitectureAs(BackboneInfo other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return HiddenSize == other.HiddenSize
+               && (ModelType is null || other.ModelType is null || ModelType == other.ModelType)
+               && (LayerCount is null || other.LayerCount is null || LayerCount == other.LayerCount)
+               && (AttentionHeadCount is null || other.AttentionHeadCount is null || AttentionHeadCount == other.AttentionHeadCount);
+    }
+
+    /// <summary>A short description for messages: model type, layers, width and where it came from.</summary>
+    public override string ToString() =>
+        $"{ModelType ?? "unknown model"}{(LayerCount is int layers ? $" {layers} layers" : "")} of width {HiddenSize}{(NameOrPath.Length > 0 ? $" ('{NameOrPath}')" : "")}";
 }

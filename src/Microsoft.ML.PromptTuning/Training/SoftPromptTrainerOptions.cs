@@ -1,6 +1,6 @@
 namespace Microsoft.ML.PromptTuning.Training;
 
-/// <summary>How a soft prompt is trained (the backbone stays frozen).</summary>
+/// <summary>How a soft prompt, or a projector producing one, is trained (the backbones stay frozen).</summary>
 public sealed record SoftPromptTrainerOptions
 {
     /// <summary>Peak AdamW learning rate of the prompt (the paper used 1e-3 … 5e-3 for base-size models).</summary>
@@ -44,6 +44,9 @@ public sealed record SoftPromptTrainerOptions
     /// exactly as if it had never stopped. Null runs to the end. Successive halving pauses trials at each rung this way.
     /// </summary>
     public int? StopAtStep { get; init; }
+
+    /// <summary>The step budget for data of <paramref name="batchesPerEpoch"/> batches: <see cref="MaxSteps"/>, or fewer when <see cref="MaxEpochs"/> ends training first.</summary>
+    internal int MaxStepsFor(int batchesPerEpoch) => MaxEpochs is int epochs ? Math.Min(MaxSteps, epochs * batchesPerEpoch) : MaxSteps;
 
     /// <summary>Checks the values; messages name the field at fault.</summary>
     public void Validate()

@@ -35,9 +35,11 @@ internal sealed class LabelledDataOptions
     public List<string> TextColumnNames(ParseResult parse) => parse.GetValue(TextColumns)!.ToList();
 
     /// <summary>"0=negative,1=positive" or "0=bad|awful,1=good|great" → label words; null when the option is absent.</summary>
-    public LabelWords? ParseLabelWords(ParseResult parse)
+    public LabelWords? ParseLabelWords(ParseResult parse) => ParseLabelWords(parse.GetValue(LabelWords));
+
+    /// <summary>"0=negative,1=positive" or "0=bad|awful,1=good|great" → label words; null for no text.</summary>
+    public static LabelWords? ParseLabelWords(string? text)
     {
-        string? text = parse.GetValue(LabelWords);
         if (string.IsNullOrWhiteSpace(text))
             return null;
         var pairs = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(pair =>

@@ -54,7 +54,7 @@ public sealed class SoftPromptEstimatorTests
     public void FitTransform_TextLabels_ScoresEveryRowLikeThePredictionEngine()
     {
         var context = new MLContext(seed: 1);
-        var data = Data(context, 16);
+        var data = SentimentRows.Data(context, 16);
         using var model = context.PromptTuning().SoftPrompt(Options(context)).Fit(data);
 
         var scored = model.Transform(data);
@@ -80,7 +80,7 @@ public sealed class SoftPromptEstimatorTests
     public void Fit_KeyLabelsWithValidation_LogsEvaluationsAndMulticlassEvaluateWorks()
     {
         var context = new MLContext(seed: 1);
-        var data = context.Transforms.Conversion.MapValueToKey("Label").Fit(Data(context, 16)).Transform(Data(context, 16));
+        var data = context.Transforms.Conversion.MapValueToKey("Label").Fit(SentimentRows.Data(context, 16)).Transform(SentimentRows.Data(context, 16));
         var messages = new List<string>();
         context.Log += (_, e) => { lock (messages) messages.Add(e.Message); };
         var options = Options(context);
@@ -116,7 +116,7 @@ public sealed class SoftPromptEstimatorTests
     public void SaveLoad_FreshProcess_PredictionEngineGivesTheSamePredictionsAndScores()
     {
         var context = new MLContext(seed: 1);
-        var data = Data(context, 12);
+        var data = SentimentRows.Data(context, 12);
         using var model = context.PromptTuning().SoftPrompt(Options(context)).Fit(data);
         string folder = Directory.CreateTempSubdirectory("soft-prompt-zip-").FullName;
         try
@@ -147,7 +147,7 @@ public sealed class SoftPromptEstimatorTests
     public void Fit_BadInputs_ThrowNamingTheProblem()
     {
         var context = new MLContext(seed: 1);
-        var data = Data(context, 4);
+        var data = SentimentRows.Data(context, 4);
         var missingColumn = Options(context);
         missingColumn.TextColumnNames = ["Review"];
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => context.PromptTuning().SoftPrompt(missingColumn).Fit(data)).Message, "Review");
@@ -178,27 +178,10 @@ public sealed class SoftPromptEstimatorTests
         return JsonSerializer.Deserialize<List<LoadedPrediction>>(output)!;
     }
 
-    private static IDataView Data(MLContext context, int rows) => context.Data.LoadFromEnumerable(
-        Enumerable.Range(0, rows).Select(i => new LabelledText
-        {
-            Text = i % 2 == 0 ? $"a wonderful and moving film, number {i}" : $"a dull and tiring film, number {i}",
-            Label = i % 2 == 0 ? "positive" : "negative",
-        }).ToList());
-
-    private sealed class LabelledText
-    {
-        public string Text { get; set; } = "";
-        public string Label { get; set; } = "";
-    }
-
     private sealed class BooleanRow
     {
         public string Text { get; set; } = "";
         public bool Label { get; set; }
-    }
-
-    private sealed class NoColumns
-    {
     }
 
     private sealed class TextRow
@@ -216,10 +199,5 @@ public sealed class SoftPromptEstimatorTests
     {
         public string PredictedLabel { get; set; } = "";
         public float[] Score { get; set; } = [];
-    }
-
-    private sealed class Tolerance(float epsilon) : System.Collections.IComparer
-    {
-        public int Compare(object? x, object? y) => Math.Abs((float)x! - (float)y!) <= epsilon ? 0 : 1;
     }
 }

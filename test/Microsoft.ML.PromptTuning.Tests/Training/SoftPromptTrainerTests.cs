@@ -141,9 +141,4 @@ public sealed class SoftPromptTrainerTests
 
     private static List<PromptExample> Rows(int count, int label) =>
         Enumerable.Range(0, count).Select(i => Row($"review number {i} of a film that {(label == 1 ? "shines" : "drags")}{new string('!', i % 3)}", label)).ToList();
-
-    private sealed class ActionProgress<T>(Action<T> action) : IProgress<T>
-    {
-        public void Report(T value) => action(value);
-    }
 }

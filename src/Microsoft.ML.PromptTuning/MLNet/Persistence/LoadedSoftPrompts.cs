@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.ML.PromptTuning.Prompts;
-using Microsoft.ML.PromptTuning.Tokenization;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.PromptTuning.MLNet.Persistence;
@@ -41,11 +40,12 @@ internal static class LoadedSoftPrompts
                 $"The backbone at {directory} is not the one the soft prompt was trained on: its weights' SHA-256 is {sha}, the model recorded {state.BackboneSha256}.");
         }
         if (backbone.HiddenSize != state.HiddenSize || backbone.ModelType != state.ModelType)
+        {
+            BackboneCache.Release(backbone);
             throw new InvalidDataException($"The backbone at {directory} is a {backbone.ModelType} of width {backbone.HiddenSize}; the prompt needs a {state.ModelType} of width {state.HiddenSize}.");
-        var tokenizer = ModelTokenizer.FromDirectory(directory);
+        }
         var template = PromptTemplate.Parse(state.Template);
-        var classifier = new PromptClassifier(backbone, new PromptEncoder(template, tokenizer, state.MaxLength),
-            new Verbalizer(LabelWords.FromJson(state.LabelWords), tokenizer, state.MultiTokenHandling));
+        var classifier = TargetClassifier.Create(backbone, directory, template, LabelWords.FromJson(state.LabelWords), state.MultiTokenHandling, state.MaxLength);
         using var prompt = state.Prompt();
         return new SoftPromptPredictor(classifier, new TextColumnBinding(template, state.TextColumns), prompt, state.BatchSize);
     }

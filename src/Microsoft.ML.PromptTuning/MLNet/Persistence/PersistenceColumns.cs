@@ -1,6 +1,6 @@
 namespace Microsoft.ML.PromptTuning.MLNet.Persistence;
 
-/// <summary>Names of the internal columns of a saved soft-prompt model (dropped at the end of its chain).</summary>
+/// <summary>Names of the internal columns of a saved soft-prompt or projector model (dropped at the end of its chain).</summary>
 internal static class PersistenceColumns
 {
     public const string Texts = "__PromptTexts";
@@ -10,4 +10,5 @@ internal static class PersistenceColumns
     public const string PredictedLabel = "PredictedLabel";
     public const string Score = "Score";
     public const string Probability = "Probability";
+    public const string ProjectorState = "__ProjectorState";
 }

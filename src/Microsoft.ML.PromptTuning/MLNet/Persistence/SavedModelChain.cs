@@ -8,10 +8,12 @@ namespace Microsoft.ML.PromptTuning.MLNet.Persistence;
 /// <c>ValueMapping</c> to the stored <see cref="SoftPromptState"/> → the library's <c>CustomMapping</c> scorer → (key labels)
 /// <c>MapValueToKey</c> → the output names → internal columns dropped. ML.NET loads it back with its public loader once this
 /// assembly is registered (<c>mlContext.ComponentCatalog.RegisterAssembly</c>, done by <c>mlContext.PromptTuning()</c>).
+/// An attachment (a column name and a string, such as a projector's state) rides along in one more <c>ValueMapping</c> on the
+/// same key, dropped like the other internal columns and read back by <see cref="StoredValues"/>.
 /// </summary>
 internal static class SavedModelChain
 {
-    public static ITransformer Build(MLContext context, SoftPromptState state, SoftPromptOutputSchema outputs)
+    public static ITransformer Build(MLContext context, SoftPromptState state, SoftPromptOutputSchema outputs, (string Column, string Value)? attachment = null)
     {
         var inputSchema = new DataViewSchema.Builder();
         foreach (string column in state.TextColumns)
@@ -22,6 +24,9 @@ internal static class SavedModelChain
             .Append(context.Transforms.CustomMapping<PromptTextsRow, PromptStateKeyRow>(PromptStateKeyFactory.Map, PromptStateKeyFactory.ContractName))
             .Append(context.Transforms.Conversion.MapValue(PersistenceColumns.State,
                 new[] { new KeyValuePair<string, string>(PersistenceColumns.StateKeyValue, state.Serialize()) }, PersistenceColumns.StateKey));
+        if (attachment is { } attached)
+            chain = chain.Append(context.Transforms.Conversion.MapValue(attached.Column,
+                new[] { new KeyValuePair<string, string>(PersistenceColumns.StateKeyValue, attached.Value) }, PersistenceColumns.StateKey));
         chain = state.LabelKind == LabelKind.Boolean
             ? chain.Append(context.Transforms.CustomMapping<PromptScorerInput, BooleanLabelPrediction>(BooleanLabelScorerFactory.Map, BooleanLabelScorerFactory.ContractName))
             : chain.Append(context.Transforms.CustomMapping<PromptScorerInput, TextLabelPrediction>(TextLabelScorerFactory.Map, TextLabelScorerFactory.ContractName));
@@ -39,6 +44,8 @@ internal static class SavedModelChain
         if (outputs.ProbabilityColumn is { } probability && probability != PersistenceColumns.Probability)
             renames.Add((probability, PersistenceColumns.Probability));
         var dropped = new List<string> { PersistenceColumns.Texts, PersistenceColumns.StateKey, PersistenceColumns.State };
+        if (attachment is { } extra)
+            dropped.Add(extra.Column);
         if (renames.Count > 0)
         {
             foreach (var (output, input) in renames)
@@ -48,6 +55,26 @@ internal static class SavedModelChain
         chain = chain.Append(context.Transforms.DropColumns(dropped.ToArray()));
         return chain.Fit(empty);
     }
+
+    /// <summary>
+    /// The strings a loaded chain stores under <paramref name="columns"/> (the state and any attachment): each of its
+    /// <c>ValueMapping</c> transformers runs on a one-row view holding the state key. Columns not found are absent.
+    /// </summary>
+    public static Dictionary<string, string> StoredValues(MLContext context, ITransformer model, params string[] columns)
+    {
+        var keyView = context.Data.LoadFromEnumerable(new[] { new PromptStateKeyRow { Key = PersistenceColumns.StateKeyValue } });
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var mapping in Flatten(model).OfType<ValueMappingTransformer>())
+        {
+            var output = mapping.GetOutputSchema(keyView.Schema);
+            foreach (string column in columns.Where(c => output.GetColumnOrNull(c) is { Type: TextDataViewType }))
+                values[column] = mapping.Transform(keyView).GetColumn<string>(column).Single();
+        }
+        return values;
+    }
+
+    private static IEnumerable<ITransformer> Flatten(ITransformer model) =>
+        model is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [model];
 
     private sealed class KeyValueRow
     {

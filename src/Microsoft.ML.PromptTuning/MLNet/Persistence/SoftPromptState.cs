@@ -62,25 +62,7 @@ public sealed record SoftPromptState
     public string Serialize() => JsonSerializer.Serialize(this);
 
     /// <summary>Parses and checks a stored state; a newer format, malformed JSON or a tampered prompt is an error saying so.</summary>
-    public static SoftPromptState Parse(string json)
-    {
-        SoftPromptState? state;
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            int version = document.RootElement.TryGetProperty(nameof(FormatVersion), out var v) ? v.GetInt32() : 0;
-            if (version > CurrentFormatVersion)
-                throw new InvalidDataException($"The soft-prompt model was saved in format version {version}, newer than this library reads ({CurrentFormatVersion}); update Microsoft.ML.PromptTuning.");
-            if (version < 1)
-                throw new InvalidDataException("The soft-prompt model's state has no valid format version.");
-            state = JsonSerializer.Deserialize<SoftPromptState>(json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"The soft-prompt model's state is not valid JSON: {e.Message}", e);
-        }
-        return state ?? throw new InvalidDataException("The soft-prompt model's state is empty.");
-    }
+    public static SoftPromptState Parse(string json) => VersionedState.Parse<SoftPromptState>(json, CurrentFormatVersion, "soft-prompt model");
 
     /// <summary>The prompt <c>[N, hidden]</c>, after checking its bytes against <see cref="PromptSha256"/>.</summary>
     public Tensor Prompt()
