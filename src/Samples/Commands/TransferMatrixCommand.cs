@@ -24,9 +24,10 @@ internal static class TransferMatrixCommand
         {
             var taskList = settings.Catalog(parse).Get(TransferSettings.SplitList(parse.GetValue(tasks)!));
             string folder = parse.GetValue(output)!.FullName;
+            ShardSlice? slice = parse.GetValue(shard) is string text ? ShardSlice.Parse(text) : null;
             using var evaluator = settings.Evaluator(parse, cancellationToken);
-            if (parse.GetValue(shard) is string slice)
-                return Task.FromResult(WriteShard(evaluator, taskList, ShardSlice.Parse(slice), settings.PromptFolder(parse, folder), folder));
+            if (slice is ShardSlice part)
+                return Task.FromResult(WriteShard(evaluator, taskList, part, settings.PromptFolder(parse, folder), folder));
             var prompts = TransferSettings.LoadOrTrain(evaluator, taskList, settings.PromptFolder(parse, folder));
             try
             {

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Microsoft.ML.PromptTuning.Prompts;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.PromptTuning.Tests.CommandLine;
+
+/// <summary>
+/// The <c>prompt-transfer</c> tool as users run it (a separate process): help, exit codes 0 / 1 (failure) / 2 (bad usage),
+/// one-line errors without stack traces for bad paths, unknown tasks and malformed data, and the PEFT verbs' round trip.
+/// </summary>
+[TestClass]
+public sealed class CommandLineTests
+{
+    private static readonly string Tool = Path.Combine(SharedData.RepositoryRoot, "src", "Samples", "bin", "Release", "net10.0", "prompt-transfer.dll");
+
+    [TestMethod]
+    public void Help_ListsEveryVerb()
+    {
+        var (code, output, _) = Run("--help");
+
+        Assert.AreEqual(0, code);
+        foreach (string verb in new[] { "reproduce", "train", "evaluate", "transfer-matrix", "transfer-init", "project", "indicators", "sweep", "merge", "pretrain", "export-peft", "import-peft", "check-backbones" })
+            StringAssert.Contains(output, verb);
+    }
+
+    [TestMethod]
+    public void BadUsage_ExitsTwoWithOneLineErrors()
+    {
+        var (unknownVerb, _, error1) = Run("trian");
+        var (missingOption, _, error2) = Run("train", "--backbone", "x");
+
+        Assert.AreEqual(2, unknownVerb);
+        Assert.AreEqual(2, missingOption);
+        StringAssert.Contains(error2, "--train");
+        Assert.IsFalse((error1 + error2).Contains("   at ", StringComparison.Ordinal), "no stack trace");
+    }
+
+    [TestMethod]
+    public void Failures_ExitOneWithTheCauseNamed()
+    {
+        string folder = Directory.CreateTempSubdirectory("cli-").FullName;
+        try
+        {
+            string malformed = Path.Combine(folder, "bad.tsv");
+            File.WriteAllText(malformed, "sentence\tscore\nfine\t1\n");
+            var cases = new (string[] Args, string Expected)[]
+            {
+                (["train", "--backbone", Path.Combine(folder, "no-model"), "--train", Path.Combine(folder, "missing.tsv"), "--text-columns", "sentence", "--output", folder], "missing.tsv"),
+                (["train", "--backbone", Path.Combine(folder, "no-model"), "--train", malformed, "--text-columns", "sentence", "--output", folder], "label"),
+                (["transfer-matrix", "--backbone", "x", "--data", SharedData.Data(""), "--tasks", "sst2", "nosuchtask", "--output", folder], "nosuchtask"),
+                (["evaluate", "--model", Path.Combine(folder, "none.zip"), "--data", malformed, "--text-columns", "sentence"], "none.zip"),
+                (["merge", folder, "--output", Path.Combine(folder, "merged")], "sweep.json"),
+                (["transfer-matrix", "--backbone", "x", "--shard", "4/4", "--output", folder], "i/n"),
+            };
+            foreach (var (args, expected) in cases)
+            {
+                var (code, _, error) = Run(args);
+                Assert.AreEqual(1, code, $"{string.Join(' ', args)}: {error}");
+                StringAssert.Contains(error, expected, string.Join(' ', args));
+                Assert.AreEqual(1, error.Trim().Split('\n').Length, $"one line: {error}");
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [TestMethod]
+    public void ExportThenImportPeft_RoundTripsThePrompt()
+    {
+        string folder = Directory.CreateTempSubdirectory("cli-peft-").FullName;
+        try
+        {
+            string original = Path.Combine(folder, "prompt.safetensors");
+            using (var prompt = new SoftPrompt(randn(5, 32), new BackboneInfo("fixtures/roberta-tiny", "roberta", 32)))
+                prompt.Save(original);
+
+            Assert.AreEqual(0, Run("export-peft", "--prompt", original, "--output", Path.Combine(folder, "peft")).Code);
+            Assert.AreEqual(0, Run("import-peft", "--peft", Path.Combine(folder, "peft"), "--output", Path.Combine(folder, "back.safetensors")).Code);
+
+            using var before = SoftPrompt.Load(original);
+            using var after = SoftPrompt.Load(Path.Combine(folder, "back.safetensors"));
+            Assert.IsTrue(before.Embeddings.allclose(after.Embeddings, rtol: 0, atol: 0));
+            Assert.IsTrue(File.Exists(Path.Combine(folder, "peft", "adapter_config.json")));
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        Assert.IsTrue(File.Exists(Tool), $"the tool is built with the tests: {Tool}");
+        var start = new ProcessStartInfo("dotnet", [Tool, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment.Remove("PROMPT_TRANSFER_DEBUG");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error);
+    }
+}
