@@ -5,6 +5,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.PromptTuning.Backbones;
 using Microsoft.ML.PromptTuning.Backbones.Bert;
 using Microsoft.ML.PromptTuning.Benchmarks;
+using Microsoft.ML.PromptTuning.Pretraining;
 using Microsoft.ML.PromptTuning.Prompts;
 using Microsoft.ML.PromptTuning.Tasks;
 using Microsoft.ML.PromptTuning.Tokenization;
@@ -33,7 +34,14 @@ var baseConfig = new BertConfig { NumHiddenLayers = 12, HiddenSize = 768, NumAtt
 double layerGemms = LayerGemmGflops(baseConfig, rows: 8 * 228);
 report.Add("fp32 matmul at a roberta-base layer's GEMM shapes (8x228 rows)", layerGemms, "GFLOP/s");
 
-Measure("roberta-base-sized", baseConfig, batch: 8, textTokens: 128, promptTokens: 100, steps);
+// glibc's malloc defaults first, then the heap reuse every backbone applies (NativeAllocator): its speed-up in this run.
+NativeAllocator.EnsureTuned();
+bool allocatorSwitchable = NativeAllocator.Configure(reuseHeap: false);
+double defaultMallocSeconds = allocatorSwitchable ? Measure("roberta-base-sized (glibc malloc defaults)", baseConfig, batch: 8, textTokens: 128, promptTokens: 100, steps, goals: false) : double.NaN;
+NativeAllocator.Configure(reuseHeap: true);
+double trainSeconds = Measure("roberta-base-sized", baseConfig, batch: 8, textTokens: 128, promptTokens: 100, steps, goals: true);
+if (allocatorSwitchable)
+    report.Add("forward+backward speed-up from heap reuse (NativeAllocator vs glibc defaults)", defaultMallocSeconds / trainSeconds, "x");
 report.Add("LM head FLOPs saved by reading only the mask (roberta-base, 228 tokens)", 1 - EncoderFlops.Head(baseConfig, 8, 1) / EncoderFlops.Head(baseConfig, 8, 228), "fraction");
 report.Add("forward FLOPs saved by the mask-only last layer and head (roberta-base, 228 tokens)",
     1 - EncoderFlops.Forward(baseConfig, 8, 228) / EncoderFlops.FullSequenceForward(baseConfig, 8, 228), "fraction");
@@ -52,6 +60,17 @@ if (Directory.Exists(shipped) && File.Exists(sst2))
     var tokenizer = ModelTokenizer.FromDirectory(shipped);
     using (var small = LanguageModelLoader.Load(shipped).Freeze())
         TrainingThroughput.Run("roberta-small", Classifier(small, tokenizer), sentences, batchSize: 32, steps: 20, matmul, report);
+    if (allocatorSwitchable)
+    {
+        // Pre-training's masked-LM step (vocabulary-wide logits at 15% of 32x128 tokens) is where fresh pages cost most.
+        NativeAllocator.Configure(reuseHeap: false);
+        double pretrainDefault = PretrainStepSeconds(smallConfig with { VocabSize = tokenizer.VocabularySize }, tokenizer.Special, Math.Max(steps, 3));
+        NativeAllocator.Configure(reuseHeap: true);
+        double pretrainTuned = PretrainStepSeconds(smallConfig with { VocabSize = tokenizer.VocabularySize }, tokenizer.Special, Math.Max(steps, 3));
+        report.Add("roberta-small-sized masked-LM pre-training step (batch 32x128), glibc malloc defaults", pretrainDefault * 1000, "ms");
+        report.Add("roberta-small-sized masked-LM pre-training step (batch 32x128), heap reuse", pretrainTuned * 1000, "ms");
+        report.Add("pre-training step speed-up from heap reuse (NativeAllocator vs glibc defaults)", pretrainDefault / pretrainTuned, "x");
+    }
     using (var baseSized = new RobertaForMaskedLM(baseConfig with { VocabSize = tokenizer.VocabularySize }))
     {
         baseSized.Freeze();
@@ -99,7 +118,7 @@ static double LayerGemmGflops(BertConfig c, long rows)
     return flops / seconds / 1e9;
 }
 
-void Measure(string name, BertConfig config, int batch, int textTokens, int promptTokens, int repeats)
+double Measure(string name, BertConfig config, int batch, int textTokens, int promptTokens, int repeats, bool goals)
 {
     using var model = new RobertaForMaskedLM(config);
     model.Freeze();
@@ -130,8 +149,14 @@ void Measure(string name, BertConfig config, int batch, int textTokens, int prom
     report.Add($"{shape}: forward", forwardSeconds * 1000, "ms");
     report.Add($"{shape}: forward+backward", trainSeconds * 1000, "ms");
     report.Add($"{shape}: forward / best square matmul", forwardGflops / matmul, "ratio");
-    report.Add($"{shape}: forward+backward / best square matmul", trainGflops / matmul, "ratio", ">= 0.80", trainGflops / matmul >= 0.80);
-    report.Add($"{shape}: forward+backward / matmul at the layer's shapes", trainGflops / layerGemms, "ratio", ">= 0.80", trainGflops / layerGemms >= 0.80);
+    if (goals)
+    {
+        report.Add($"{shape}: forward+backward / best square matmul", trainGflops / matmul, "ratio", ">= 0.80", trainGflops / matmul >= 0.80);
+        report.Add($"{shape}: forward+backward / matmul at the layer's shapes", trainGflops / layerGemms, "ratio", ">= 0.80", trainGflops / layerGemms >= 0.80);
+    }
+    else
+        report.Add($"{shape}: forward+backward / best square matmul", trainGflops / matmul, "ratio");
+    return trainSeconds;
 }
 
 void LeakCheck(BertConfig config, int count)
@@ -157,6 +182,22 @@ void LeakCheck(BertConfig config, int count)
     }
     double end = ProcessMemory.CurrentMiB;
     report.Add($"resident memory growth over {count} forward+backward steps (after 20 warm-up)", end - afterWarmup, "MiB", "flat (< 50)", end - afterWarmup < 50);
+}
+
+static double PretrainStepSeconds(BertConfig config, SpecialTokens special, int repeats)
+{
+    using var model = new RobertaForMaskedLM(config);
+    model.train();
+    var objective = new MaskedLmObjective(model, special);
+    var random = new Random(0);
+    var windows = Enumerable.Range(0, 32).Select(_ => Enumerable.Range(0, 126).Select(_ => random.Next(4, config.VocabSize)).ToArray()).ToList();
+    long seed = 0;
+    return Time(repeats, () =>
+    {
+        using var scope = NewDisposeScope();
+        objective.Compute(windows, seed++, baselineTokenId: 4).Loss.backward();
+        model.zero_grad();
+    });
 }
 
 static Tensor Embed(MaskedLanguageModel model, Tensor prompt, Tensor ids)

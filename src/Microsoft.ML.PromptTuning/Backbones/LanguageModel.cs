@@ -10,6 +10,8 @@ namespace Microsoft.ML.PromptTuning.Backbones;
 /// </summary>
 public abstract class LanguageModel : nn.Module
 {
+    static LanguageModel() => NativeAllocator.EnsureTuned();
+
     private protected LanguageModel(string name) : base(name)
     {
     }
