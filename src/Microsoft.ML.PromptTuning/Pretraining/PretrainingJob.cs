@@ -26,6 +26,12 @@ public sealed record PretrainingJob
     /// <summary>Where the tokenized corpus is cached (reused while the sources are unchanged).</summary>
     public required string CorpusDirectory { get; init; }
 
+    /// <summary>
+    /// A model folder whose weights start the run instead of a fresh initialisation (continued pre-training); its own
+    /// configuration then replaces <see cref="Architecture"/>, and its vocabulary must be the tokenizer's.
+    /// </summary>
+    public string? InitializeFrom { get; init; }
+
     /// <summary>The Hugging Face model folder written at the end; its <c>checkpoint</c> subfolder holds the resumable state.</summary>
     public required string OutputDirectory { get; init; }
 

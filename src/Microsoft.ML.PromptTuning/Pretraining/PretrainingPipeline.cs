@@ -26,8 +26,9 @@ public static class PretrainingPipeline
             set_num_threads(job.Threads);
         var tokenizer = ModelTokenizer.FromDirectory(job.TokenizerDirectory);
         using var corpus = CorpusBuilder.Build(job.Sources, tokenizer, job.CorpusDirectory, new CorpusBuildOptions { ExclusionSources = job.ExclusionSources }, corpusProgress, cancellationToken);
-        using var model = CreateModel(job.Architecture, tokenizer);
-        WeightInitializer.Initialize(model, job.Options.Seed);
+        using var model = job.InitializeFrom is string start ? LoadStart(start, tokenizer) : CreateModel(job.Architecture, tokenizer);
+        if (job.InitializeFrom is null)
+            WeightInitializer.Initialize(model, job.Options.Seed);
         var objective = CreateObjective(model, tokenizer);
         Directory.CreateDirectory(job.OutputDirectory);
         var pretrainer = new Pretrainer(objective, corpus, job.Options);
@@ -52,6 +53,7 @@ public static class PretrainingPipeline
             Result = result,
             Corpus = corpus.Manifest,
             SampleEvaluation = sample.Expected,
+            ContinuedFrom = job.InitializeFrom is string from ? PriorTraining(from) : null,
             ObjectiveDescription = objective is MaskedLmObjective
                 ? "masked-LM, dynamic masking of 15% of tokens, 80/10/10"
                 : "span corruption, 15% noise, mean span 3, sentinels <extra_id_k>",
@@ -64,6 +66,7 @@ public static class PretrainingPipeline
             {
                 report.ModelName,
                 report.ParameterCount,
+                report.ContinuedFrom,
                 report.Options,
                 result.Steps,
                 result.TokensSeen,
@@ -74,6 +77,32 @@ public static class PretrainingPipeline
                 LossCurve = result.LossCurve.Select(p => p.Loss),
             }, new JsonSerializerOptions { WriteIndented = true }));
         return report;
+    }
+
+    /// <summary>The model a continued run starts from, checked against the tokenizer it will be trained with.</summary>
+    private static LanguageModel LoadStart(string folder, ModelTokenizer tokenizer)
+    {
+        var model = LanguageModelLoader.Load(folder);
+        if (model.VocabularySize != tokenizer.VocabularySize)
+        {
+            model.Dispose();
+            throw new ArgumentException($"The model in {folder} has {model.VocabularySize} vocabulary rows but the tokenizer has {tokenizer.VocabularySize} ids; continue pre-training with the model's own tokenizer.");
+        }
+        return model;
+    }
+
+    /// <summary>"name (N steps, T tokens)" from the start model's own report, or just its name when it has none.</summary>
+    private static string PriorTraining(string folder)
+    {
+        string name = Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar));
+        string reportPath = Path.Combine(folder, "pretraining_report.json");
+        if (!File.Exists(reportPath))
+            return name;
+        using var report = JsonDocument.Parse(File.ReadAllText(reportPath));
+        var root = report.RootElement;
+        return root.TryGetProperty("Steps", out var steps) && root.TryGetProperty("TokensSeen", out var tokens)
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name} ({steps.GetInt64():N0} steps, {tokens.GetInt64():N0} tokens)")
+            : name;
     }
 
     /// <summary>The objective that pre-trains <paramref name="model"/>: masked LM for BERT/RoBERTa, span corruption for T5.</summary>

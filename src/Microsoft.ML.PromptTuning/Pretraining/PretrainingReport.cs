@@ -14,6 +14,8 @@ public sealed record PretrainingReport
     public required PretrainingResult Result { get; init; }
     public required CorpusManifest Corpus { get; init; }
     public required string ObjectiveDescription { get; init; }
+    /// <summary>The model this run continued from (its earlier training), or null for a run from scratch.</summary>
+    public string? ContinuedFrom { get; init; }
     /// <summary>Scores of the stored (float16) weights on the shipped <c>heldout_sample.safetensors</c>.</summary>
     public PretrainingEvaluation? SampleEvaluation { get; init; }
 
@@ -27,7 +29,8 @@ public sealed record PretrainingReport
         var text = new StringBuilder();
         text.AppendLine(c, $"# {ModelName}");
         text.AppendLine();
-        text.AppendLine(c, $"A small {Config["model_type"]} pre-trained from scratch by PromptTransfer's own pre-training code ({ObjectiveDescription}) as the embedded default backbone for prompt tuning. Real users point the same code at roberta-base / t5-base.");
+        string origin = ContinuedFrom is null ? "from scratch" : $"further, starting from {ContinuedFrom},";
+        text.AppendLine(c, $"A small {Config["model_type"]} pre-trained {origin} by PromptTransfer's own pre-training code ({ObjectiveDescription}) as the embedded default backbone for prompt tuning. Real users point the same code at roberta-base / t5-base.");
         text.AppendLine();
         text.AppendLine("## Architecture");
         text.AppendLine();
@@ -47,7 +50,7 @@ public sealed record PretrainingReport
         text.AppendLine();
         text.AppendLine("## Training");
         text.AppendLine();
-        text.AppendLine(c, $"- steps: {Result.Steps:N0} × batch {Options.BatchSize} × {Options.SequenceLength} tokens = {Result.TokensSeen:N0} tokens ({(double)Result.TokensSeen / Math.Max(1, Corpus.TrainTokenCount):F2} epochs)");
+        text.AppendLine(c, $"- steps{(ContinuedFrom is null ? "" : " of this run")}: {Result.Steps:N0} × batch {Options.BatchSize} × {Options.SequenceLength} tokens = {Result.TokensSeen:N0} tokens ({(double)Result.TokensSeen / Math.Max(1, Corpus.TrainTokenCount):F2} epochs)");
         text.AppendLine(c, $"- AdamW, peak learning rate {Options.LearningRate}, {Options.WarmupSteps} warmup steps then linear decay, weight decay {Options.WeightDecay}, gradient clipping {Options.MaxGradNorm}, seed {Options.Seed}");
         text.AppendLine(c, $"- wall time: {Result.WallTime:h\\:mm\\:ss} on this machine (2 CPU cores){(Result.Resumed ? ", resumed from a checkpoint" : "")}");
         text.AppendLine();

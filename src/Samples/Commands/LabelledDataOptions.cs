@@ -10,8 +10,15 @@ namespace Microsoft.ML.PromptTuning.Samples.Commands;
 /// </summary>
 internal sealed class LabelledDataOptions
 {
-    public Option<FileInfo> Train { get; } = new("--train") { Description = "Training data (.tsv, .csv, .jsonl or .json).", Required = true };
-    public Option<string[]> TextColumns { get; } = new("--text-columns") { Description = "Text columns bound to the template's placeholders.", Required = true, AllowMultipleArgumentsPerToken = true };
+    /// <summary>The options; <paramref name="required"/> false where a command offers another data source (e.g. catalog tasks).</summary>
+    public LabelledDataOptions(bool required = true)
+    {
+        Train = new("--train") { Description = "Training data (.tsv, .csv, .jsonl or .json).", Required = required };
+        TextColumns = new("--text-columns") { Description = "Text columns bound to the template's placeholders.", Required = required, AllowMultipleArgumentsPerToken = true };
+    }
+
+    public Option<FileInfo> Train { get; }
+    public Option<string[]> TextColumns { get; }
     public Option<string> LabelColumn { get; } = new("--label-column") { Description = "Label column.", DefaultValueFactory = _ => "label" };
     public Option<string?> LabelWords { get; } = new("--label-words") { Description = "Label words, e.g. \"0=negative,1=positive\" (several words: 1=great|good)." };
     public Option<int> ValidationRows { get; } = new("--validation-rows") { Description = "Training rows held out for validation.", DefaultValueFactory = _ => 500 };

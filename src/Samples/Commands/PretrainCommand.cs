@@ -29,11 +29,12 @@ internal static class PretrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of data order, masking and dropout.", DefaultValueFactory = _ => 42 };
         var threads = new Option<int>("--threads") { Description = "CPU threads for TorchSharp.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between resumable checkpoints.", DefaultValueFactory = _ => 100 };
+        var initFrom = new Option<DirectoryInfo?>("--init-from") { Description = "Continue pre-training a model folder (its architecture and weights) instead of starting from scratch; the architecture options are then ignored." };
         var evalWindows = new Option<int>("--eval-windows") { Description = "Held-out sequences evaluated at the end.", DefaultValueFactory = _ => 2048 };
 
         var command = new System.CommandLine.Command("pretrain", "Pre-train a small RoBERTa or T5 from scratch on the shared corpus (resumable) and write a Hugging Face model folder with a model card.")
         {
-            architecture, tokenizer, output, shared, corpusCache, layers, hidden, heads, ffn, steps, batch, sequence, learningRate, warmup, seed, threads, checkpointEvery, evalWindows,
+            architecture, tokenizer, output, shared, corpusCache, layers, hidden, heads, ffn, steps, batch, sequence, learningRate, warmup, seed, threads, checkpointEvery, evalWindows, initFrom,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -62,6 +63,7 @@ internal static class PretrainCommand
                 ExclusionSources = DefaultPretrainingSources.CreateEvaluationExclusions(parse.GetValue(shared)!.FullName),
                 CorpusDirectory = parse.GetValue(corpusCache)?.FullName ?? Path.Combine(Path.GetDirectoryName(outputDirectory)!, ".corpus-" + arch),
                 OutputDirectory = outputDirectory,
+                InitializeFrom = parse.GetValue(initFrom)?.FullName,
                 Threads = parse.GetValue(threads),
                 Options = new PretrainingOptions
                 {

@@ -6,7 +6,9 @@ using Microsoft.ML.PromptTuning.MLNet;
 using Microsoft.ML.PromptTuning.Prompts;
 using Microsoft.ML.PromptTuning.Samples.Terminal;
 using Microsoft.ML.PromptTuning.Tasks;
+using Microsoft.ML.PromptTuning.Sharding;
 using Microsoft.ML.PromptTuning.Training;
+using Microsoft.ML.PromptTuning.Transfer;
 
 namespace Microsoft.ML.PromptTuning.Samples.Commands;
 
@@ -29,23 +31,59 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "CPU threads for TorchSharp.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<DirectoryInfo>("--output") { Description = "Output folder: prompt.safetensors, peft/, model.zip, metrics.json.", Required = true };
 
-        var data = new LabelledDataOptions();
-        var command = new System.CommandLine.Command("train", "Train a soft prompt on a frozen backbone for a classification dataset and evaluate it.")
+        var tasks = new Option<string[]>("--tasks") { Description = "Instead of --train: catalog tasks (e.g. sst2 imdb mnli) whose prompts are trained into the prompt store <output>/<task>.safetensors that transfer-matrix and transfer-init read with --prompts.", AllowMultipleArgumentsPerToken = true };
+        var dataFolder = new Option<DirectoryInfo>("--data") { Description = "The data folder of the task catalog (with --tasks).", DefaultValueFactory = _ => new DirectoryInfo(TaskCatalog.DefaultDataDirectory) };
+        var shard = new Option<string?>("--shard") { Description = "With --tasks: train only slice i/n (0-based) of the tasks, e.g. 0/4 (Kubernetes JOB_COMPLETION_INDEX, Slurm SLURM_ARRAY_TASK_ID)." };
+
+        var data = new LabelledDataOptions(required: false);
+        var command = new System.CommandLine.Command("train", "Train a soft prompt on a frozen backbone for a classification dataset (--train) or for catalog tasks (--tasks, shardable) and evaluate it.")
         {
-            backbone, test, template, promptLength, steps, batch, learningRate, warmup, evalEvery, patience, init, threads, output,
+            backbone, test, template, promptLength, steps, batch, learningRate, warmup, evalEvery, patience, init, threads, output, tasks, dataFolder, shard,
         };
         foreach (var option in data.All)
             command.Options.Add(option);
-        command.SetAction(parse =>
+        command.Validators.Add(result =>
+        {
+            bool hasFile = result.GetResult(data.Train) is not null, hasTasks = result.GetResult(tasks) is not null;
+            if (hasFile == hasTasks)
+                result.AddError("Give either --train (with --text-columns) or --tasks.");
+            else if (hasFile && result.GetResult(data.TextColumns) is null)
+                result.AddError("Option '--text-columns' is required with --train.");
+            else if (!hasTasks && result.GetResult(shard) is not null)
+                result.AddError("--shard slices catalog tasks: use it with --tasks.");
+        });
+        command.SetAction((parse, cancellationToken) =>
         {
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
+            if (parse.GetValue(tasks) is { Length: > 0 } taskNames)
+            {
+                var slice = parse.GetValue(shard) is string text ? ShardSlice.Parse(text) : ShardSlice.All;
+                var catalog = new TaskCatalog(parse.GetValue(dataFolder)!.FullName);
+                var selected = catalog.Get(TransferSettings.SplitList(taskNames)).Where((_, i) => slice.Includes(i)).ToList();
+                using var evaluator = new MLContext(parse.GetValue(data.Seed)).PromptTuning().TransferabilityEvaluator(new TransferabilityOptions
+                {
+                    Backbone = parse.GetValue(backbone)!,
+                    PromptLength = parse.GetValue(promptLength),
+                    MaxTrainRows = parse.GetValue(data.MaxTrainRows),
+                    MaxValidationRows = parse.GetValue(data.ValidationRows),
+                    Seed = parse.GetValue(data.Seed),
+                    RandomInitialization = new PromptInitializerOptions { Mode = parse.GetValue(init), Seed = parse.GetValue(data.Seed) },
+                    Trainer = TrainerOptions(parse, checkpointDirectory: null),
+                    CancellationToken = cancellationToken,
+                    Progress = Progress(),
+                });
+                var prompts = TransferSettings.LoadOrTrain(evaluator, selected, parse.GetValue(output)!.FullName);
+                foreach (var (_, prompt) in prompts)
+                    prompt.Dispose();
+                Console.WriteLine($"shard {slice}: {string.Join(", ", selected.Select(t => t.Name))} → {parse.GetValue(output)!.FullName}");
+                return Task.FromResult(0);
+            }
             var columns = data.TextColumnNames(parse);
             string label = parse.GetValue(data.LabelColumn)!;
             int seedValue = parse.GetValue(data.Seed);
             var (training, validation) = data.Load(parse);
 
             var context = new MLContext(seedValue);
-            var progressLine = new ProgressLine("train");
             var options = new SoftPromptOptions
             {
                 Backbone = parse.GetValue(backbone)!,
@@ -56,14 +94,8 @@ internal static class TrainCommand
                 LabelWords = data.ParseLabelWords(parse),
                 Initialization = new PromptInitializerOptions { Mode = parse.GetValue(init), Seed = seedValue },
                 ValidationData = validation.RowCount > 0 ? validation : null,
-                Trainer = new SoftPromptTrainerOptions
-                {
-                    MaxSteps = parse.GetValue(steps), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(learningRate),
-                    WarmupSteps = parse.GetValue(warmup), EvaluateEverySteps = parse.GetValue(evalEvery), EarlyStoppingPatience = parse.GetValue(patience),
-                    Seed = seedValue, CheckpointDirectory = Path.Combine(parse.GetValue(output)!.FullName, "checkpoint"),
-                },
-                Progress = new SynchronousProgress<SoftPromptTrainingProgress>(p => progressLine.Update(p.Step, p.MaxSteps, p.Elapsed,
-                    $"loss {p.Loss:F4} val {p.ValidationMetric?.ToString("P2", CultureInfo.InvariantCulture) ?? "-"} best {p.BestValidationMetric?.ToString("P2", CultureInfo.InvariantCulture) ?? "-"}")),
+                Trainer = TrainerOptions(parse, Path.Combine(parse.GetValue(output)!.FullName, "checkpoint")),
+                Progress = Progress(),
             };
             using var model = context.PromptTuning().SoftPrompt(options).Fit(training);
 
@@ -83,9 +115,23 @@ internal static class TrainCommand
             };
             File.WriteAllText(Path.Combine(outputDirectory, "metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
             Console.WriteLine($"best validation accuracy {metrics.bestValidationAccuracy}; test accuracy {testAccuracy?.ToString("P2", CultureInfo.InvariantCulture) ?? "-"}; written to {outputDirectory}");
-            return 0;
+            return Task.FromResult(0);
         });
         return command;
+
+        SoftPromptTrainerOptions TrainerOptions(ParseResult parse, string? checkpointDirectory) => new()
+        {
+            MaxSteps = parse.GetValue(steps), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(learningRate),
+            WarmupSteps = parse.GetValue(warmup), EvaluateEverySteps = parse.GetValue(evalEvery), EarlyStoppingPatience = parse.GetValue(patience),
+            Seed = parse.GetValue(data.Seed), CheckpointDirectory = checkpointDirectory,
+        };
+    }
+
+    private static SynchronousProgress<SoftPromptTrainingProgress> Progress()
+    {
+        var line = new ProgressLine("train");
+        return new(p => line.Update(p.Step, p.MaxSteps, p.Elapsed,
+            $"loss {p.Loss:F4} val {p.ValidationMetric?.ToString("P2", CultureInfo.InvariantCulture) ?? "-"} best {p.BestValidationMetric?.ToString("P2", CultureInfo.InvariantCulture) ?? "-"}"));
     }
 
     private static double Accuracy(SoftPromptTransformer model, TextTable data, string labelColumn)

@@ -90,6 +90,41 @@ public sealed class CommandLineTests
         }
     }
 
+    [TestMethod]
+    public void TrainTasks_ShardedRuns_WriteTheUnshardedPrompts()
+    {
+        string backbone = FixtureBackboneFolder.CreateRobertaTiny("cli-backbone-");
+        string folder = Directory.CreateTempSubdirectory("cli-shards-").FullName;
+        try
+        {
+            string[] Args(string output, params string[] extra) =>
+                ["train", "--backbone", backbone, "--tasks", "sst2", "rotten_tomatoes", "--data", Path.Combine(SharedData.RepositoryRoot, "data"),
+                 "--steps", "3", "--eval-every", "3", "--prompt-length", "4", "--max-train-rows", "48", "--validation-rows", "16", "--threads", "1", "--output", output, .. extra];
+            string whole = Path.Combine(folder, "whole"), sharded = Path.Combine(folder, "sharded");
+
+            Assert.AreEqual(0, Run(Args(whole)).Code);
+            var first = Run(Args(sharded, "--shard", "0/2"));
+            var second = Run(Args(sharded, "--shard", "1/2"));
+
+            Assert.AreEqual(0, first.Code, first.Error);
+            Assert.AreEqual(0, second.Code, second.Error);
+            StringAssert.Contains(first.Output, "shard 0/2: sst2");
+            StringAssert.Contains(second.Output, "shard 1/2: rotten_tomatoes");
+            foreach (string task in new[] { "sst2", "rotten_tomatoes" })
+            {
+                using var expected = SoftPrompt.Load(Path.Combine(whole, task + ".safetensors"));
+                using var actual = SoftPrompt.Load(Path.Combine(sharded, task + ".safetensors"));
+                Assert.IsTrue(expected.Embeddings.allclose(actual.Embeddings, rtol: 0, atol: 0), $"{task}: the sharded prompt equals the unsharded one");
+            }
+            Assert.AreEqual(2, Run("train", "--backbone", backbone, "--train", "x.tsv", "--text-columns", "s", "--shard", "0/2", "--output", folder).Code, "--shard needs --tasks");
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+            Directory.Delete(backbone, true);
+        }
+    }
+
     private static (int Code, string Output, string Error) Run(params string[] args)
     {
         Assert.IsTrue(File.Exists(Tool), $"the tool is built with the tests: {Tool}");
