@@ -19,6 +19,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 int threads = ArgValue("--threads", 2);
 int steps = ArgValue("--steps", 5);
 int leakSteps = ArgValue("--leak-steps", 200);
+int mainJobSteps = ArgValue("--main-job-steps", 150);
 torch.set_num_threads(threads);
 torch.manual_seed(0);
 var report = new BenchReport();
@@ -76,6 +77,8 @@ if (Directory.Exists(shipped) && File.Exists(sst2))
         baseSized.Freeze();
         TrainingThroughput.Run("roberta-base-sized", Classifier(baseSized, tokenizer), sentences, batchSize: 32, steps: Math.Max(steps, 3), matmul, report);
     }
+    MicroBenchmarks.Run(shipped, sst2, report);
+    MainJobTransfer.Run(shipped, Path.Combine(root, "data"), mainJobSteps, report);
 }
 else
     Console.WriteLine($"inference and training benchmarks skipped: need {shipped} and {sst2}");

@@ -17,8 +17,8 @@ internal static class Positional
     public static Tensor AdditiveMask(Tensor mask, ScalarType dtype)
     {
         using var floatMask = mask.to(dtype);
-        using var inverted = 1.0f - floatMask;
+        using var inverted = floatMask.Times(-1.0).Plus(1.0);
         using var expanded = inverted.unsqueeze(1).unsqueeze(1);
-        return expanded * (dtype == ScalarType.Float16 ? -65504.0 : float.MinValue);
+        return expanded.Times(dtype == ScalarType.Float16 ? -65504.0 : float.MinValue);
     }
 }

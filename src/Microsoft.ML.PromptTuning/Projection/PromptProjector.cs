@@ -1,3 +1,4 @@
+using Microsoft.ML.PromptTuning.Backbones;
 using Microsoft.ML.PromptTuning.Prompts;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -51,7 +52,8 @@ public sealed class PromptProjector : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var batch = single ? source.unsqueeze(0) : source;
         var hidden = fc1.forward(batch.to(ScalarType.Float32).flatten(1));
-        hidden = Config.Activation == ProjectorActivation.Tanh ? hidden.tanh() : nn.functional.leaky_relu(hidden, 0.01);
+        // max(x, 0.01·x) is leaky ReLU with slope 0.01, without the temporary Scalar TorchSharp makes for leaky_relu.
+        hidden = Config.Activation == ProjectorActivation.Tanh ? hidden.tanh() : maximum(hidden, hidden.Times(0.01));
         var projected = layer_norm.forward(fc2.forward(hidden).view(-1, Config.TargetTokens, Config.Target.HiddenSize));
         return (single ? projected.squeeze(0) : projected).MoveToOuterDisposeScope();
     }

@@ -1,3 +1,4 @@
+using Microsoft.ML.PromptTuning.Backbones;
 using Microsoft.ML.PromptTuning.Backbones.T5;
 using Microsoft.ML.PromptTuning.Tokenization;
 using TorchSharp;
@@ -202,7 +203,7 @@ public sealed class Verbalizer
             int[] indices = _labelWordIndices[label];
             columns[label] = indices.Length == 1
                 ? wordScores.select(1, indices[0])
-                : wordScores.index_select(1, IdTensor(indices, wordScores.device)).logsumexp(1) - Math.Log(indices.Length);
+                : wordScores.index_select(1, IdTensor(indices, wordScores.device)).logsumexp(1).Plus(-Math.Log(indices.Length));
         }
         return stack(columns, 1);
     }

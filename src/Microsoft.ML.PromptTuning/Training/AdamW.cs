@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.ML.PromptTuning.Backbones;
 using Microsoft.ML.PromptTuning.Checkpoints;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -45,11 +46,11 @@ public sealed class AdamW : IDisposable
             using var scope = NewDisposeScope();
             var (mean, variance) = State(name, parameter);
             if (_weightDecay > 0 && parameter.dim() > 1)
-                parameter.mul_(1 - learningRate * _weightDecay);
-            mean.mul_(_beta1).add_(grad, alpha: 1 - _beta1);
-            variance.mul_(_beta2).addcmul_(grad, grad, value: 1 - _beta2);
-            var denominator = (variance.sqrt() / correction2Sqrt).add_(_eps);
-            parameter.addcdiv_(mean, denominator, value: -learningRate / correction1);
+                parameter.TimesInPlace(1 - learningRate * _weightDecay);
+            mean.TimesInPlace(_beta1).PlusScaledInPlace(grad, 1 - _beta1);
+            variance.TimesInPlace(_beta2).PlusProductInPlace(grad, grad, 1 - _beta2);
+            var denominator = variance.sqrt().TimesInPlace(1 / correction2Sqrt).Plus(_eps);
+            parameter.PlusQuotientInPlace(mean, denominator, -learningRate / correction1);
         }
     }
 

@@ -63,7 +63,7 @@ public sealed class T5Attention : nn.Module
             var kv = FusedProjection.Apply(keyValues, k, v);
             (query, key, value) = (SplitHeads(q.forward(queries)), SplitHeads(kv[0]), SplitHeads(kv[1]));
         }
-        query *= _queryScale;
+        query = query.Times(_queryScale);
         var context = nn.functional.scaled_dot_product_attention(query, key, value, bias, training ? _config.DropoutRate : 0.0);
         var merged = context.transpose(1, 2).reshape(queries.shape[0], queries.shape[1], -1);
         return o.forward(merged).MoveToOuterDisposeScope();

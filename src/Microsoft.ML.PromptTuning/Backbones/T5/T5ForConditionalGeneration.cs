@@ -80,7 +80,7 @@ public sealed class T5ForConditionalGeneration : LanguageModel
     {
         if (lm_head is not null)
             return lm_head.forward(decoderHidden);
-        using var scaled = decoderHidden * Math.Pow(Config.DModel, -0.5);
+        using var scaled = decoderHidden.Times(Math.Pow(Config.DModel, -0.5));
         return nn.functional.linear(scaled, WordEmbeddings);
     }
 
@@ -94,7 +94,7 @@ public sealed class T5ForConditionalGeneration : LanguageModel
 
     /// <summary>Decoder input <c>[batch, 1]</c> holding the start token.</summary>
     public Tensor StartTokens(long batch, Device device) =>
-        full(batch, 1, Config.DecoderStartTokenId, dtype: ScalarType.Int64, device: device);
+        ScalarSafeOps.Filled([batch, 1], Config.DecoderStartTokenId, ScalarType.Int64, device);
 
     /// <summary>Logits <c>[batch, vocab]</c> of the first decoder step: what a one-token verbalizer reads.</summary>
     public Tensor FirstStepLogits(Tensor inputsEmbeds, Tensor attentionMask, FfnActivationRecorder? recorder = null)
@@ -123,8 +123,8 @@ public sealed class T5ForConditionalGeneration : LanguageModel
         {
             using var stepScope = NewDisposeScope();
             var logits = PredictTokens(Decode(generated, encoded, attentionMask).select(1, -1));
-            var next = logits.argmax(-1).masked_fill(finished, Config.PadTokenId);
-            finished.logical_or_(next.eq(Config.EosTokenId));
+            var next = logits.argmax(-1).FilledWhere(finished, (long)Config.PadTokenId);
+            finished.logical_or_(next.EqualTo(Config.EosTokenId));
             generated = cat(new[] { generated, next.unsqueeze(1) }, 1).MoveToOuterDisposeScope();
         }
         var rows = generated.cpu().data<long>().ToArray();

@@ -23,7 +23,7 @@ public sealed class T5LayerNorm : nn.Module
     public Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var variance = x.pow(2).mean(new long[] { -1 }, keepdim: true);
-        return (x * rsqrt(variance + _eps) * weight).MoveToOuterDisposeScope();
+        var variance = x.square().mean(new long[] { -1 }, keepdim: true);
+        return (x * rsqrt(variance.Plus(_eps)) * weight).MoveToOuterDisposeScope();
     }
 }

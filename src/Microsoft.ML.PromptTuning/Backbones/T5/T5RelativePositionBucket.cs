@@ -12,14 +12,14 @@ internal static class T5RelativePositionBucket
     public static Tensor Compute(long queryLength, long keyLength, bool bidirectional, int numBuckets, int maxDistance, Device device)
     {
         using var scope = NewDisposeScope();
-        var queryPositions = arange(queryLength, dtype: ScalarType.Int64, device: device).unsqueeze(1);
-        var keyPositions = arange(keyLength, dtype: ScalarType.Int64, device: device).unsqueeze(0);
+        var queryPositions = ScalarSafeOps.Range(0, queryLength, device).unsqueeze(1);
+        var keyPositions = ScalarSafeOps.Range(0, keyLength, device).unsqueeze(0);
         var relative = keyPositions - queryPositions;
         var buckets = zeros_like(relative);
         if (bidirectional)
         {
             numBuckets /= 2;
-            buckets = buckets + relative.gt(0).to(ScalarType.Int64) * numBuckets;
+            buckets = buckets.Plus(relative.GreaterThan(0).to(ScalarType.Int64).Times((long)numBuckets));
             relative = relative.abs();
         }
         else
@@ -27,9 +27,10 @@ internal static class T5RelativePositionBucket
             relative = -minimum(relative, zeros_like(relative));
         }
         int maxExact = numBuckets / 2;
-        var isSmall = relative.lt(maxExact);
-        var large = maxExact + (log(relative.to(ScalarType.Float32) / maxExact) / Math.Log((double)maxDistance / maxExact) * (numBuckets - maxExact)).to(ScalarType.Int64);
-        large = minimum(large, full_like(large, numBuckets - 1));
-        return (buckets + where(isSmall, relative, large)).MoveToOuterDisposeScope();
+        var isSmall = relative.LessThan(maxExact);
+        // The operations in transformers' order, so rounding (and so the bucket at each boundary) is the same.
+        var large = log(relative.to(ScalarType.Float32).DividedBy(maxExact)).DividedBy(Math.Log((double)maxDistance / maxExact)).Times((double)(numBuckets - maxExact)).to(ScalarType.Int64).Plus((long)maxExact);
+        large = large.ClampMax(numBuckets - 1);
+        return buckets.Plus(where(isSmall, relative, large)).MoveToOuterDisposeScope();
     }
 }
