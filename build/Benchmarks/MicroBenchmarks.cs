@@ -66,7 +66,7 @@ public class MicroBenchmarks
         Summary summary = BenchmarkRunner.Run<MicroBenchmarks>(config);
         foreach (var result in summary.Reports)
         {
-            string name = result.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo;
+            string name = result.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo.Trim('\'');
             if (result.ResultStatistics is not { } statistics)
             {
                 Console.WriteLine($"  {name}: no result");
