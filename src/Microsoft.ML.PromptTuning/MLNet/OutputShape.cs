@@ -11,12 +11,12 @@ namespace Microsoft.ML.PromptTuning.MLNet;
 internal static class OutputShape
 {
     /// <summary>The input shape plus the predicted label (the label's type), the score (<paramref name="labelCount"/> wide when
-    /// known) and, for boolean labels, the probability column, named as <paramref name="options"/> say.</summary>
+    /// known), for boolean labels the probability column and, when requested, the mask representation (a fixed-size vector),
+    /// named as <paramref name="options"/> say.</summary>
     public static SchemaShape Of(MLContext context, SchemaShape input, TextClassifierOptions options, int labelCount)
     {
         IEnumerable<string> textColumns = options.TextColumnNames;
         string labelColumn = options.LabelColumnName, predictedLabelColumn = options.PredictedLabelColumnName;
-        string scoreColumn = options.ScoreColumnName, probabilityColumn = options.ProbabilityColumnName;
         var columns = input.ToDictionary(c => c.Name, c => c);
         foreach (string name in textColumns)
             if (!columns.TryGetValue(name, out var column) || column.ItemType is not TextDataViewType || column.Kind != SchemaShape.Column.VectorKind.Scalar)
@@ -24,20 +24,36 @@ internal static class OutputShape
         if (!columns.TryGetValue(labelColumn, out var label))
             throw new ArgumentException($"Label column '{labelColumn}' not found.");
         bool boolean = label.ItemType is BooleanDataViewType;
-        var definition = boolean ? SchemaDefinition.Create(typeof(BooleanLabelPrediction)) : SchemaDefinition.Create(typeof(TextLabelPrediction));
-        definition[PersistenceColumns.Score].ColumnType = new VectorDataViewType(NumberDataViewType.Single, boolean ? 2 : labelCount);
-        definition[PersistenceColumns.Score].ColumnName = scoreColumn;
-        definition[PersistenceColumns.PredictedLabel].ColumnName = predictedLabelColumn;
-        if (boolean)
-            definition[PersistenceColumns.Probability].ColumnName = probabilityColumn;
-        var shape = boolean
-            ? context.Transforms.CustomMapping<NoColumns, BooleanLabelPrediction>((_, _) => { }, null, outputSchemaDefinition: definition).GetOutputSchema(input)
-            : context.Transforms.CustomMapping<NoColumns, TextLabelPrediction>((_, _) => { }, null, outputSchemaDefinition: definition).GetOutputSchema(input);
+        var shape = (boolean, options.MaskRepresentationColumnName is not null) switch
+        {
+            (false, false) => Added<TextLabelPrediction>(context, input, options, labelCount),
+            (true, false) => Added<BooleanLabelPrediction>(context, input, options, 2),
+            (false, true) => Added<TextLabelPredictionWithRepresentation>(context, input, options, labelCount),
+            (true, true) => Added<BooleanLabelPredictionWithRepresentation>(context, input, options, 2),
+        };
         if (!label.IsKey)
             return shape;
         // Key labels predict keys: the predicted column mirrors the label column's shape.
         var kept = shape.Where(c => c.Name != predictedLabelColumn).ToList();
         return new SchemaShape(kept.Append(WithName(context, label, predictedLabelColumn, input)));
+    }
+
+    /// <summary>The input shape plus the columns of the saved scorer's output row <typeparamref name="TOutput"/>, typed and named for the options.</summary>
+    private static SchemaShape Added<TOutput>(MLContext context, SchemaShape input, TextClassifierOptions options, int scoreSize) where TOutput : class, new()
+    {
+        var definition = SchemaDefinition.Create(typeof(TOutput));
+        definition[PersistenceColumns.Score].ColumnType = new VectorDataViewType(NumberDataViewType.Single, scoreSize);
+        if (options.MaskRepresentationColumnName is { } representation)
+        {
+            // A shape records that a vector has a fixed size, not the size (the backbone's width, known once it is loaded).
+            definition[PersistenceColumns.MaskRepresentation].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 1);
+            definition[PersistenceColumns.MaskRepresentation].ColumnName = representation;
+        }
+        definition[PersistenceColumns.Score].ColumnName = options.ScoreColumnName;
+        definition[PersistenceColumns.PredictedLabel].ColumnName = options.PredictedLabelColumnName;
+        if (definition.Any(c => c.ColumnName == PersistenceColumns.Probability))
+            definition[PersistenceColumns.Probability].ColumnName = options.ProbabilityColumnName;
+        return context.Transforms.CustomMapping<NoColumns, TOutput>((_, _) => { }, null, outputSchemaDefinition: definition).GetOutputSchema(input);
     }
 
     private static SchemaShape.Column WithName(MLContext context, SchemaShape.Column column, string name, SchemaShape input) =>

@@ -53,7 +53,7 @@ public sealed class PromptProjectorEstimator : IEstimator<PromptProjectorTransfo
             try
             {
                 var projected = result.Projector.Project(source, template, labelWords);
-                var outputs = new SoftPromptOutputSchema(label, labelWords.Labels, _options.PredictedLabelColumnName, _options.ScoreColumnName, _options.ProbabilityColumnName);
+                var outputs = _options.OutputSchema(label, labelWords.Labels, backbone.HiddenSize);
                 var transformer = SoftPromptTransformer.Create(_context, classifier, binding, WithSummary(projected, result), new BackboneReference(targetPath, directory), outputs,
                     _options.InferenceBatchSize, result.LearningCurve);
                 return new PromptProjectorTransformer(_context, result.Projector, transformer);

@@ -60,7 +60,7 @@ public sealed class PromptProjectorTransformer : ITransformer, IDisposable
         {
             var classifier = TargetClassifier.Create(backbone, directory, targetTemplate, words, sourceClassifier.Verbalizer.Handling, maxLength: null);
             var outputs = new SoftPromptOutputSchema(source.Outputs.Label, words.Labels, source.Outputs.PredictedLabelColumn, source.Outputs.ScoreColumn,
-                source.Outputs.ProbabilityColumn ?? PersistenceColumns.Probability);
+                source.Outputs.ProbabilityColumn ?? PersistenceColumns.Probability, source.Outputs.MaskRepresentationColumn, backbone.HiddenSize);
             return SoftPromptTransformer.Create(_context, classifier, new TextColumnBinding(targetTemplate, source.Predictor.Binding.Columns), projected,
                 new BackboneReference(targetPath, directory), outputs, source.Predictor.BatchSize, []);
         }

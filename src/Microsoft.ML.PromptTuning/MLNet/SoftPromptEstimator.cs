@@ -46,7 +46,7 @@ public sealed class SoftPromptEstimator : IEstimator<SoftPromptTransformer>
                 train.Examples(binding, labelWords, "training"), validation?.Examples(binding, labelWords, "validation"), progress, _options.CancellationToken);
 
             var prompt = new SoftPrompt(result.Prompt, BackboneInfo.FromModel(backbone, _options.Backbone), template, labelWords, Summary(result, train.Texts.Count));
-            var outputs = new SoftPromptOutputSchema(label, labelWords.Labels, _options.PredictedLabelColumnName, _options.ScoreColumnName, _options.ProbabilityColumnName);
+            var outputs = _options.OutputSchema(label, labelWords.Labels, backbone.HiddenSize);
             return SoftPromptTransformer.Create(_context, classifier, binding, prompt, new BackboneReference(_options.Backbone, directory), outputs, _options.InferenceBatchSize, result.LearningCurve);
         }
         catch

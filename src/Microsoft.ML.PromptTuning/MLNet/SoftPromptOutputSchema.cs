@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.ML.PromptTuning.Prompts;
 using Microsoft.ML.Data;
 
@@ -5,18 +6,25 @@ namespace Microsoft.ML.PromptTuning.MLNet;
 
 /// <summary>
 /// The columns a soft-prompt transformer adds — <c>PredictedLabel</c> (the label's type), <c>Score</c> (a probability per
-/// class, with slot names) and, for boolean labels, <c>Probability</c> (of true) — written once for the estimator's schema
-/// propagation, the transformer, its data view and its row mapper.
+/// class, with slot names), for boolean labels <c>Probability</c> (of true) and, when requested, the mask representation (the
+/// backbone's final hidden state where the verbalizer reads, <c>hidden</c> wide) — written once for the transformer, its data
+/// view and its row mapper.
 /// </summary>
 internal sealed class SoftPromptOutputSchema
 {
-    public SoftPromptOutputSchema(LabelColumn label, IReadOnlyList<string> labels, string predictedLabelColumn, string scoreColumn, string probabilityColumn)
+    /// <summary>The columns for <paramref name="labels"/> in score order; <paramref name="maskRepresentationColumn"/> null adds no
+    /// representation, otherwise one <paramref name="maskRepresentationSize"/> (the backbone's hidden size) wide.</summary>
+    public SoftPromptOutputSchema(LabelColumn label, IReadOnlyList<string> labels, string predictedLabelColumn, string scoreColumn, string probabilityColumn,
+        string? maskRepresentationColumn = null, int maskRepresentationSize = 0)
     {
+        Debug.Assert(maskRepresentationColumn is null || maskRepresentationSize > 0, "a representation column needs the backbone's width");
         Label = label;
         Labels = labels;
         PredictedLabelColumn = predictedLabelColumn;
         ScoreColumn = scoreColumn;
         ProbabilityColumn = label.Kind == LabelKind.Boolean ? probabilityColumn : null;
+        MaskRepresentationColumn = maskRepresentationColumn;
+        MaskRepresentationSize = maskRepresentationColumn is null ? 0 : maskRepresentationSize;
         // Score column i predicts key _keys[i] (1-based) and, for boolean labels, column _trueIndex is "true".
         _keys = labels.Select(l => (uint)(label.KeyValues.ToList().IndexOf(l) + 1)).ToArray();
         _trueIndex = labels.ToList().IndexOf("true");
@@ -30,9 +38,11 @@ internal sealed class SoftPromptOutputSchema
     public string PredictedLabelColumn { get; }
     public string ScoreColumn { get; }
     public string? ProbabilityColumn { get; }
+    public string? MaskRepresentationColumn { get; }
+    public int MaskRepresentationSize { get; }
 
     /// <summary>How many columns are added after the input's.</summary>
-    public int Count => ProbabilityColumn is null ? 2 : 3;
+    public int Count => 2 + (ProbabilityColumn is null ? 0 : 1) + (MaskRepresentationColumn is null ? 0 : 1);
 
     /// <summary>The input schema followed by the added columns (which hide input columns of the same names).</summary>
     public DataViewSchema Extend(DataViewSchema input)
@@ -43,6 +53,8 @@ internal sealed class SoftPromptOutputSchema
         builder.AddColumn(ScoreColumn, new VectorDataViewType(NumberDataViewType.Single, Labels.Count), ScoreAnnotations());
         if (ProbabilityColumn is not null)
             builder.AddColumn(ProbabilityColumn, NumberDataViewType.Single);
+        if (MaskRepresentationColumn is not null)
+            builder.AddColumn(MaskRepresentationColumn, new VectorDataViewType(NumberDataViewType.Single, MaskRepresentationSize));
         return builder.ToSchema();
     }
 
@@ -66,11 +78,14 @@ internal sealed class SoftPromptOutputSchema
         (ref VBuffer<ReadOnlyMemory<char>> value) => value = new VBuffer<ReadOnlyMemory<char>>(names.Count, names.Select(n => n.AsMemory()).ToArray());
 
     /// <summary>
-    /// A getter of added column <paramref name="offset"/> (0 = predicted label, 1 = score, 2 = probability) reading the
-    /// current row's probabilities from <paramref name="probabilities"/>.
+    /// A getter of added column <paramref name="offset"/> (0 = predicted label, 1 = score, then the probability and the
+    /// representation when present) reading the current row's probabilities from <paramref name="probabilities"/> and its
+    /// representation from <paramref name="representation"/>.
     /// </summary>
-    public Delegate Getter(int offset, Func<float[]> probabilities)
+    public Delegate Getter(int offset, Func<float[]> probabilities, Func<float[]> representation)
     {
+        if (MaskRepresentationColumn is not null && offset == Count - 1)
+            return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => value = new VBuffer<float>(MaskRepresentationSize, (float[])representation().Clone()));
         switch (offset)
         {
             case 0 when Label.Kind == LabelKind.Text:

@@ -31,12 +31,22 @@ public sealed class SoftPromptPredictor : IDisposable
     public IReadOnlyList<string> Labels => Classifier.Verbalizer.Labels;
 
     /// <summary>Class probabilities <c>[rows][labels]</c>; each row holds the texts of <see cref="TextColumnBinding.Columns"/>.</summary>
-    public float[][] Predict(IReadOnlyList<IReadOnlyList<string?>> rows)
+    public float[][] Predict(IReadOnlyList<IReadOnlyList<string?>> rows) => Classifier.Predict(Encode(rows), _prompt, BatchSize);
+
+    /// <summary>
+    /// <see cref="Predict(IReadOnlyList{IReadOnlyList{string}})"/> and, when <paramref name="withRepresentation"/>, each row's
+    /// final hidden state where the verbalizer reads <c>[rows][hidden]</c> (see <see cref="PromptClassifier.LabelScoresWithRepresentation"/>),
+    /// from the same forward passes; otherwise the representations are null.
+    /// </summary>
+    public (float[][] Probabilities, float[][]? Representations) Predict(IReadOnlyList<IReadOnlyList<string?>> rows, bool withRepresentation) =>
+        withRepresentation ? Classifier.PredictWithRepresentation(Encode(rows), _prompt, BatchSize) : (Predict(rows), null);
+
+    private List<EncodedPrompt> Encode(IReadOnlyList<IReadOnlyList<string?>> rows)
     {
         var encoded = new List<EncodedPrompt>(rows.Count);
         for (int i = 0; i < rows.Count; i++)
             encoded.Add(Classifier.Encoder.Encode(Binding.Row(rows[i])));
-        return Classifier.Predict(encoded, _prompt, BatchSize);
+        return encoded;
     }
 
     public void Dispose() => _prompt.Dispose();

@@ -43,6 +43,7 @@ internal sealed class SoftPromptRowMapper : IRowToRowMapper
         private readonly TextColumnReader? _texts;
         private string?[]? _lastTexts;
         private float[] _lastProbabilities = [];
+        private float[] _lastRepresentation = [];
 
         public Row(SoftPromptRowMapper parent, DataViewRow input, HashSet<int> active)
         {
@@ -64,21 +65,23 @@ internal sealed class SoftPromptRowMapper : IRowToRowMapper
             int inputCount = _parent.InputSchema.Count;
             if (column.Index < inputCount)
                 return _input.GetGetter<TValue>(_parent.InputSchema[column.Index]);
-            var getter = _parent._outputs.Getter(column.Index - inputCount, Probabilities);
+            var getter = _parent._outputs.Getter(column.Index - inputCount, () => Score().Probabilities, () => Score().Representation);
             return getter as ValueGetter<TValue>
                 ?? throw new InvalidOperationException($"Column '{column.Name}' has type {column.Type}, not {typeof(TValue).Name}.");
         }
 
         // Scores the current input once: the getters of one row share the result.
-        private float[] Probabilities()
+        private (float[] Probabilities, float[] Representation) Score()
         {
             var texts = _texts!.Read();
             if (_lastTexts is null || !texts.SequenceEqual(_lastTexts))
             {
-                _lastProbabilities = _parent._predictor.Predict([texts])[0];
+                var (probabilities, representations) = _parent._predictor.Predict([texts], _parent._outputs.MaskRepresentationColumn is not null);
+                _lastProbabilities = probabilities[0];
+                _lastRepresentation = representations?[0] ?? [];
                 _lastTexts = texts;
             }
-            return _lastProbabilities;
+            return (_lastProbabilities, _lastRepresentation);
         }
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();

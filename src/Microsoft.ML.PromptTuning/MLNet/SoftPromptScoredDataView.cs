@@ -53,6 +53,7 @@ internal sealed class SoftPromptScoredDataView : IDataView
         private readonly TextColumnReader? _texts;
         private readonly HashSet<int> _active;
         private float[][] _chunk = [];
+        private float[][]? _chunkRepresentations;
         private long _chunkStart;
 
         public Cursor(SoftPromptScoredDataView parent, DataViewRowCursor main, DataViewRowCursor? ahead, HashSet<int> active)
@@ -86,7 +87,7 @@ internal sealed class SoftPromptScoredDataView : IDataView
             int limit = _parent._predictor.BatchSize * ChunkBatches;
             while (rows.Count < limit && _ahead!.MoveNext())
                 rows.Add(_texts!.Read());
-            _chunk = _parent._predictor.Predict(rows);
+            (_chunk, _chunkRepresentations) = _parent._predictor.Predict(rows, _parent._outputs.MaskRepresentationColumn is not null);
         }
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
@@ -96,7 +97,7 @@ internal sealed class SoftPromptScoredDataView : IDataView
                 return _main.GetGetter<TValue>(_parent._input.Schema[column.Index]);
             if (!IsColumnActive(column))
                 throw new InvalidOperationException($"Column '{column.Name}' was not requested from this cursor.");
-            var getter = _parent._outputs.Getter(column.Index - inputCount, () => _chunk[Position - _chunkStart]);
+            var getter = _parent._outputs.Getter(column.Index - inputCount, () => _chunk[Position - _chunkStart], () => _chunkRepresentations![Position - _chunkStart]);
             return getter as ValueGetter<TValue>
                 ?? throw new InvalidOperationException($"Column '{column.Name}' has type {column.Type}, not {typeof(TValue).Name}.");
         }

@@ -7,7 +7,8 @@ namespace Microsoft.ML.PromptTuning.MLNet;
 
 /// <summary>
 /// A trained soft prompt on its frozen backbone, as an ML.NET transformer: adds <c>PredictedLabel</c> (the label's type),
-/// <c>Score</c> (class probabilities) and, for boolean labels, <c>Probability</c>. <see cref="Transform"/> scores in
+/// <c>Score</c> (class probabilities), for boolean labels <c>Probability</c> and, when its options name a column, the mask
+/// representation (<see cref="TextClassifierOptions.MaskRepresentationColumnName"/>). <see cref="Transform"/> scores in
 /// length-bucketed batches; <c>PredictionEngine</c> scores row by row. Saved with <c>mlContext.Model.Save</c> as built-in
 /// ML.NET transformers holding the prompt (the backbone is referenced by path and SHA-256, not copied).
 /// </summary>
@@ -38,7 +39,8 @@ public sealed class SoftPromptTransformer : ITransformer, IDisposable
         BackboneReference backbone, SoftPromptOutputSchema outputs, int batchSize, IReadOnlyList<LearningCurvePoint> learningCurve)
     {
         var predictor = new SoftPromptPredictor(classifier, binding, prompt.Embeddings, batchSize);
-        var state = SoftPromptState.Create(prompt.Embeddings, predictor, backbone.NameOrPath, BackboneCache.WeightsSha256(backbone.Directory), outputs.Label);
+        var state = SoftPromptState.Create(prompt.Embeddings, predictor, backbone.NameOrPath, BackboneCache.WeightsSha256(backbone.Directory), outputs.Label,
+            outputs.MaskRepresentationColumn);
         return new SoftPromptTransformer(context, predictor, prompt, state, outputs, learningCurve);
     }
 

@@ -64,6 +64,42 @@ public sealed class PromptClassifier
         return scores.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// <see cref="LabelScores"/> <c>[batch, labels]</c> and, from the same forward pass, the backbone's final hidden state where
+    /// the verbalizer reads <c>[batch, hidden]</c>: the last encoder layer at the mask, before the LM head (masked LMs), or the
+    /// decoder's state at its first step, the start token (T5).
+    /// </summary>
+    public (Tensor Scores, Tensor Representation) LabelScoresWithRepresentation(PromptBatch batch, Tensor prompt)
+    {
+        using var scope = NewDisposeScope();
+        var embeds = batch.EmbedInputs(Backbone, prompt);
+        Tensor scores, hidden;
+        if (Backbone is MaskedLanguageModel mlm)
+        {
+            // The same operations as PredictAt, keeping the encoder state it feeds to the LM head.
+            var atMask = mlm.Encode(embeds, batch.AttentionMask, batch.MaskPositions!.unsqueeze(1));      // [batch, 1, hidden]
+            scores = Verbalizer.Scores(mlm.PredictTokens(atMask).squeeze(1));
+            hidden = atMask.squeeze(1);
+        }
+        else
+        {
+            var t5 = (T5ForConditionalGeneration)Backbone;
+            var encoded = t5.Encode(embeds, batch.AttentionMask);
+            if (Verbalizer.MaxWordTokens == 1)
+            {
+                // The same operations as FirstStepLogits, keeping the decoder state it feeds to the LM head.
+                var firstStep = t5.Decode(t5.StartTokens(batch.BatchSize, embeds.device), encoded, batch.AttentionMask);   // [batch, 1, d_model]
+                scores = Verbalizer.Scores(t5.PredictTokens(firstStep).select(1, 0));
+                hidden = firstStep.select(1, 0);
+            }
+            else
+            {
+                (scores, hidden) = Verbalizer.DecoderScoresWithFirstStep(t5, encoded, batch.AttentionMask);
+            }
+        }
+        return (scores.MoveToOuterDisposeScope(), hidden.MoveToOuterDisposeScope());
+    }
+
     /// <summary>The index of the most probable label of one row of <see cref="Predict"/>.</summary>
     public static int ArgMax(float[] probabilities)
     {
@@ -78,7 +114,20 @@ public sealed class PromptClassifier
     /// Class probabilities <c>[rows, labels]</c> for encoded rows, scored in batches of similar length (padding only to each
     /// batch's longest row) without gradients; results come back in the input order.
     /// </summary>
-    public float[][] Predict(IReadOnlyList<EncodedPrompt> rows, Tensor prompt, int batchSize = DefaultBatchSize)
+    public float[][] Predict(IReadOnlyList<EncodedPrompt> rows, Tensor prompt, int batchSize = DefaultBatchSize) =>
+        PredictInBatches(rows, prompt, batchSize, representations: null);
+
+    /// <summary>
+    /// <see cref="Predict(IReadOnlyList{EncodedPrompt}, Tensor, int)"/> with each row's representation <c>[rows, hidden]</c>
+    /// (see <see cref="LabelScoresWithRepresentation"/>) from the same forward passes.
+    /// </summary>
+    public (float[][] Probabilities, float[][] Representations) PredictWithRepresentation(IReadOnlyList<EncodedPrompt> rows, Tensor prompt, int batchSize = DefaultBatchSize)
+    {
+        var representations = new float[rows.Count][];
+        return (PredictInBatches(rows, prompt, batchSize, representations), representations);
+    }
+
+    private float[][] PredictInBatches(IReadOnlyList<EncodedPrompt> rows, Tensor prompt, int batchSize, float[][]? representations)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var result = new float[rows.Count][];
@@ -88,12 +137,27 @@ public sealed class PromptClassifier
         {
             using var scope = NewDisposeScope();
             using var batch = Collate(bucket.Select(i => rows[i]).ToList());
-            var probabilities = LabelScores(batch, devicePrompt).softmax(-1).cpu();
-            int labels = (int)probabilities.shape[1];
-            float[] flat = probabilities.data<float>().ToArray();
-            for (int r = 0; r < bucket.Count; r++)
-                result[bucket[r]] = flat.AsSpan(r * labels, labels).ToArray();
+            Tensor scores;
+            if (representations is null)
+            {
+                scores = LabelScores(batch, devicePrompt);
+            }
+            else
+            {
+                (scores, var hidden) = LabelScoresWithRepresentation(batch, devicePrompt);
+                Scatter(hidden.to(ScalarType.Float32).cpu().contiguous(), bucket, representations);
+            }
+            Scatter(scores.softmax(-1).cpu(), bucket, result);
         }
         return result;
+    }
+
+    /// <summary>Copies the rows of <paramref name="values"/> <c>[bucket, width]</c> (float32, CPU) to <paramref name="into"/> at the bucket's row indices.</summary>
+    private static void Scatter(Tensor values, IReadOnlyList<int> bucket, float[][] into)
+    {
+        int width = (int)values.shape[1];
+        float[] flat = values.data<float>().ToArray();
+        for (int r = 0; r < bucket.Count; r++)
+            into[bucket[r]] = flat.AsSpan(r * width, width).ToArray();
     }
 }

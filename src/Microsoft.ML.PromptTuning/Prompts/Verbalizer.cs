@@ -168,17 +168,36 @@ public sealed class Verbalizer
     /// </summary>
     public Tensor DecoderScores(T5ForConditionalGeneration model, Tensor encoderHidden, Tensor encoderMask)
     {
+        using var scope = NewDisposeScope();
+        return SequenceScores(DecoderLogits(model, encoderHidden, encoderMask, out _)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <see cref="DecoderScores"/> <c>[batch, labels]</c> and the decoder's final hidden state at its first step (the start
+    /// token, which every word's row shares) <c>[batch, d_model]</c>, from the same decoder pass.
+    /// </summary>
+    public (Tensor Scores, Tensor FirstStep) DecoderScoresWithFirstStep(T5ForConditionalGeneration model, Tensor encoderHidden, Tensor encoderMask)
+    {
+        using var scope = NewDisposeScope();
+        Tensor logits = DecoderLogits(model, encoderHidden, encoderMask, out Tensor states);
+        Tensor firstStep = states.view(logits.shape[0], logits.shape[1], states.shape[1], states.shape[2]).select(2, 0).select(1, 0);
+        return (SequenceScores(logits).MoveToOuterDisposeScope(), firstStep.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Teacher-forced decoder logits <c>[batch, words, S, vocab]</c> and the decoder states behind them <c>[batch·words, S, d_model]</c>.</summary>
+    private Tensor DecoderLogits(T5ForConditionalGeneration model, Tensor encoderHidden, Tensor encoderMask, out Tensor decoderStates)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(encoderHidden);
         ArgumentNullException.ThrowIfNull(encoderMask);
-        using var scope = NewDisposeScope();
         long batch = encoderHidden.shape[0], words = _wordTokens.Length;
         Tensor decoderIds = DecoderInputIds(model.Config.DecoderStartTokenId, model.Config.PadTokenId, encoderHidden.device)
             .repeat(batch, 1);                                                               // row b·W + w decodes word w
         Tensor hidden = encoderHidden.repeat_interleave(words, 0);                           // row b·W + w reads input b
         Tensor mask = encoderMask.repeat_interleave(words, 0);
-        Tensor logits = model.PredictTokens(model.Decode(decoderIds, hidden, mask));       // [batch·W, S, vocab]
-        return SequenceScores(logits.view(batch, words, logits.shape[1], logits.shape[2])).MoveToOuterDisposeScope();
+        decoderStates = model.Decode(decoderIds, hidden, mask);                             // [batch·W, S, d_model]
+        Tensor logits = model.PredictTokens(decoderStates);                                  // [batch·W, S, vocab]
+        return logits.view(batch, words, logits.shape[1], logits.shape[2]);
     }
 
     /// <summary>Mean of each word's pieces' log-probabilities, all read from <paramref name="logProbs"/> <c>[batch, vocab]</c>.</summary>

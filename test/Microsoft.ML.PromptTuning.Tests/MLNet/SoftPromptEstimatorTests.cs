@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.ML.Data;
 using Microsoft.ML.PromptTuning.MLNet;
@@ -127,7 +126,7 @@ public sealed class SoftPromptEstimatorTests
             string input = Path.Combine(folder, "texts.json");
             File.WriteAllText(input, JsonSerializer.Serialize(texts));
 
-            var loaded = RunHost(zip, input);
+            var loaded = PredictionHostProcess.Run(zip, input);
 
             var engine = context.Model.CreatePredictionEngine<TextRow, Prediction>(model);
             for (int i = 0; i < texts.Length; i++)
@@ -165,19 +164,6 @@ public sealed class SoftPromptEstimatorTests
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => context.PromptTuning().SoftPrompt(noWords).Fit(oneClass)).Message, "single class");
     }
 
-    private static List<LoadedPrediction> RunHost(string zip, string input)
-    {
-        string host = Path.Combine(SharedData.RepositoryRoot, "test", "PromptTuning.PredictionHost", "bin", "Release", "net10.0", "PromptTuning.PredictionHost.dll");
-        Assert.IsTrue(File.Exists(host), $"the prediction host is built with the tests: {host}");
-        var start = new ProcessStartInfo("dotnet", [host, zip, input]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.AreEqual(0, process.ExitCode, error);
-        return JsonSerializer.Deserialize<List<LoadedPrediction>>(output)!;
-    }
-
     private sealed class BooleanRow
     {
         public string Text { get; set; } = "";
@@ -190,12 +176,6 @@ public sealed class SoftPromptEstimatorTests
     }
 
     private sealed class Prediction
-    {
-        public string PredictedLabel { get; set; } = "";
-        public float[] Score { get; set; } = [];
-    }
-
-    private sealed class LoadedPrediction
     {
         public string PredictedLabel { get; set; } = "";
         public float[] Score { get; set; } = [];

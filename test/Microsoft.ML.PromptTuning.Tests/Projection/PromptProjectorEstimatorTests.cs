@@ -127,6 +127,26 @@ public sealed class PromptProjectorEstimatorTests
     }
 
     [TestMethod]
+    public void SaveLoad_MaskRepresentationRequested_LoadedProjectorRestoresTheColumn()
+    {
+        var data = SentimentRows.Data(Context, 4);
+        var options = DistanceMinimizing();
+        options.MaskRepresentationColumnName = "MaskRepresentation";
+        using var fitted = Context.PromptTuning().PromptProjector(options).Fit(data);
+        using var stream = new MemoryStream();
+        Context.Model.Save(fitted, data.Schema, stream);
+        stream.Position = 0;
+        using var loaded = Context.PromptTuning().LoadPromptProjector(Context.Model.Load(stream, out _));
+
+        var scored = loaded.Transform(data);
+        Assert.AreEqual(fitted.ProjectedPrompt.Predictor.Classifier.Backbone.HiddenSize, ((VectorDataViewType)scored.Schema["MaskRepresentation"].Type).Size);
+        var expected = fitted.Transform(data).GetColumn<float[]>("MaskRepresentation").ToArray();
+        var actual = scored.GetColumn<float[]>("MaskRepresentation").ToArray();
+        for (int i = 0; i < expected.Length; i++)
+            CollectionAssert.AreEqual(expected[i], actual[i], new Tolerance(1e-5f), $"row {i}");
+    }
+
+    [TestMethod]
     public void Fit_BadInputs_ThrowNamingTheProblem()
     {
         var data = SentimentRows.Data(Context, 4);

@@ -10,5 +10,6 @@ internal static class PersistenceColumns
     public const string PredictedLabel = "PredictedLabel";
     public const string Score = "Score";
     public const string Probability = "Probability";
+    public const string MaskRepresentation = "MaskRepresentation";
     public const string ProjectorState = "__ProjectorState";
 }

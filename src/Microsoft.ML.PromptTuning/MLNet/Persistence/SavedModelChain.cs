@@ -5,9 +5,10 @@ namespace Microsoft.ML.PromptTuning.MLNet.Persistence;
 
 /// <summary>
 /// The built-in, savable ML.NET transformers a soft-prompt model is saved as: text columns concatenated → a constant key →
-/// <c>ValueMapping</c> to the stored <see cref="SoftPromptState"/> → the library's <c>CustomMapping</c> scorer → (key labels)
-/// <c>MapValueToKey</c> → the output names → internal columns dropped. ML.NET loads it back with its public loader once this
-/// assembly is registered (<c>mlContext.ComponentCatalog.RegisterAssembly</c>, done by <c>mlContext.PromptTuning()</c>).
+/// <c>ValueMapping</c> to the stored <see cref="SoftPromptState"/> → the library's <c>CustomMapping</c> scorer (with the mask
+/// representation when the model adds it) → (key labels) <c>MapValueToKey</c> → the output names → internal columns
+/// dropped. ML.NET loads it back with its public loader once this assembly is registered
+/// (<c>mlContext.ComponentCatalog.RegisterAssembly</c>, done by <c>mlContext.PromptTuning()</c>).
 /// An attachment (a column name and a string, such as a projector's state) rides along in one more <c>ValueMapping</c> on the
 /// same key, dropped like the other internal columns and read back by <see cref="StoredValues"/>.
 /// </summary>
@@ -27,9 +28,7 @@ internal static class SavedModelChain
         if (attachment is { } attached)
             chain = chain.Append(context.Transforms.Conversion.MapValue(attached.Column,
                 new[] { new KeyValuePair<string, string>(PersistenceColumns.StateKeyValue, attached.Value) }, PersistenceColumns.StateKey));
-        chain = state.LabelKind == LabelKind.Boolean
-            ? chain.Append(context.Transforms.CustomMapping<PromptScorerInput, BooleanLabelPrediction>(BooleanLabelScorerFactory.Map, BooleanLabelScorerFactory.ContractName))
-            : chain.Append(context.Transforms.CustomMapping<PromptScorerInput, TextLabelPrediction>(TextLabelScorerFactory.Map, TextLabelScorerFactory.ContractName));
+        chain = chain.Append(Scorer(context, state.LabelKind == LabelKind.Boolean, outputs.MaskRepresentationColumn is not null));
         if (state.LabelKind == LabelKind.Key)
         {
             var keys = context.Data.LoadFromEnumerable(state.KeyValues.Select(v => new KeyValueRow { Value = v }));
@@ -43,6 +42,8 @@ internal static class SavedModelChain
             renames.Add((outputs.ScoreColumn, PersistenceColumns.Score));
         if (outputs.ProbabilityColumn is { } probability && probability != PersistenceColumns.Probability)
             renames.Add((probability, PersistenceColumns.Probability));
+        if (outputs.MaskRepresentationColumn is { } representation && representation != PersistenceColumns.MaskRepresentation)
+            renames.Add((representation, PersistenceColumns.MaskRepresentation));
         var dropped = new List<string> { PersistenceColumns.Texts, PersistenceColumns.StateKey, PersistenceColumns.State };
         if (attachment is { } extra)
             dropped.Add(extra.Column);
@@ -55,6 +56,17 @@ internal static class SavedModelChain
         chain = chain.Append(context.Transforms.DropColumns(dropped.ToArray()));
         return chain.Fit(empty);
     }
+
+    /// <summary>The library's scorer for the label type; models without a representation keep the scorers they always had.</summary>
+    private static IEstimator<ITransformer> Scorer(MLContext context, bool boolean, bool withRepresentation) => (boolean, withRepresentation) switch
+    {
+        (false, false) => context.Transforms.CustomMapping<PromptScorerInput, TextLabelPrediction>(TextLabelScorerFactory.Map, TextLabelScorerFactory.ContractName),
+        (true, false) => context.Transforms.CustomMapping<PromptScorerInput, BooleanLabelPrediction>(BooleanLabelScorerFactory.Map, BooleanLabelScorerFactory.ContractName),
+        (false, true) => context.Transforms.CustomMapping<PromptScorerInput, TextLabelPredictionWithRepresentation>(
+            TextLabelRepresentationScorerFactory.Map, TextLabelRepresentationScorerFactory.ContractName),
+        (true, true) => context.Transforms.CustomMapping<PromptScorerInput, BooleanLabelPredictionWithRepresentation>(
+            BooleanLabelRepresentationScorerFactory.Map, BooleanLabelRepresentationScorerFactory.ContractName),
+    };
 
     /// <summary>
     /// The strings a loaded chain stores under <paramref name="columns"/> (the state and any attachment): each of its

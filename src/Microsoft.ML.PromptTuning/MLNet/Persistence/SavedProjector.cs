@@ -20,7 +20,8 @@ internal static class SavedProjector
             using var embeddings = promptState.Prompt();
             var prompt = new SoftPrompt(embeddings, projector.Config.Target, predictor.Classifier.Encoder.Template, words);
             var outputs = new SoftPromptOutputSchema(new LabelColumn(promptState.LabelKind, promptState.KeyValues), words.Labels,
-                projectorState.PredictedLabelColumn, projectorState.ScoreColumn, projectorState.ProbabilityColumn);
+                projectorState.PredictedLabelColumn, projectorState.ScoreColumn, projectorState.ProbabilityColumn,
+                promptState.MaskRepresentationColumn, predictor.Classifier.Backbone.HiddenSize);
             return new PromptProjectorTransformer(context, projector, new SoftPromptTransformer(context, predictor, prompt, promptState, outputs, []));
         }
         catch

@@ -49,3 +49,41 @@ public sealed class BooleanLabelScorerFactory : CustomMappingFactory<PromptScore
 
     public override Action<PromptScorerInput, BooleanLabelPrediction> GetMapping() => Map;
 }
+
+/// <summary>Scores one row of a saved model with a text (or key) label and adds its mask representation, from one forward pass.</summary>
+[CustomMappingFactoryAttribute(ContractName)]
+public sealed class TextLabelRepresentationScorerFactory : CustomMappingFactory<PromptScorerInput, TextLabelPredictionWithRepresentation>
+{
+    public const string ContractName = "Microsoft.ML.PromptTuning.TextLabelRepresentationScorer";
+
+    public static void Map(PromptScorerInput input, TextLabelPredictionWithRepresentation output)
+    {
+        var (predictor, _) = LoadedSoftPrompts.Get(input.State);
+        var (probabilities, representations) = predictor.Predict([input.Texts], withRepresentation: true);
+        output.Score = probabilities[0];
+        output.PredictedLabel = predictor.Labels[PromptClassifier.ArgMax(probabilities[0])];
+        output.MaskRepresentation = representations![0];
+    }
+
+    public override Action<PromptScorerInput, TextLabelPredictionWithRepresentation> GetMapping() => Map;
+}
+
+/// <summary>Scores one row of a saved model with a boolean label and adds its mask representation, from one forward pass.</summary>
+[CustomMappingFactoryAttribute(ContractName)]
+public sealed class BooleanLabelRepresentationScorerFactory : CustomMappingFactory<PromptScorerInput, BooleanLabelPredictionWithRepresentation>
+{
+    public const string ContractName = "Microsoft.ML.PromptTuning.BooleanLabelRepresentationScorer";
+
+    public static void Map(PromptScorerInput input, BooleanLabelPredictionWithRepresentation output)
+    {
+        var (predictor, _) = LoadedSoftPrompts.Get(input.State);
+        var (probabilities, representations) = predictor.Predict([input.Texts], withRepresentation: true);
+        int trueIndex = predictor.Labels.ToList().IndexOf("true");
+        output.Score = probabilities[0];
+        output.Probability = probabilities[0][trueIndex];
+        output.PredictedLabel = PromptClassifier.ArgMax(probabilities[0]) == trueIndex;
+        output.MaskRepresentation = representations![0];
+    }
+
+    public override Action<PromptScorerInput, BooleanLabelPredictionWithRepresentation> GetMapping() => Map;
+}

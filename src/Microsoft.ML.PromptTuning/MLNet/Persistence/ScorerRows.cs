@@ -48,3 +48,32 @@ public sealed class BooleanLabelPrediction
     [ColumnName(PersistenceColumns.Probability)]
     public float Probability { get; set; }
 }
+
+/// <summary>Saved-scorer output for text (and key) labels with the mask representation <c>[hidden]</c>.</summary>
+public sealed class TextLabelPredictionWithRepresentation
+{
+    [ColumnName(PersistenceColumns.PredictedLabel)]
+    public string PredictedLabel { get; set; } = "";
+
+    [ColumnName(PersistenceColumns.Score)]
+    public float[] Score { get; set; } = [];
+
+    [ColumnName(PersistenceColumns.MaskRepresentation)]
+    public float[] MaskRepresentation { get; set; } = [];
+}
+
+/// <summary>Saved-scorer output for boolean labels with the mask representation <c>[hidden]</c>.</summary>
+public sealed class BooleanLabelPredictionWithRepresentation
+{
+    [ColumnName(PersistenceColumns.PredictedLabel)]
+    public bool PredictedLabel { get; set; }
+
+    [ColumnName(PersistenceColumns.Score)]
+    public float[] Score { get; set; } = [];
+
+    [ColumnName(PersistenceColumns.Probability)]
+    public float Probability { get; set; }
+
+    [ColumnName(PersistenceColumns.MaskRepresentation)]
+    public float[] MaskRepresentation { get; set; } = [];
+}

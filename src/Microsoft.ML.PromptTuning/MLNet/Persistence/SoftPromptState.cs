@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Microsoft.ML.PromptTuning.Prompts;
 using static TorchSharp.torch;
 
@@ -33,8 +34,13 @@ public sealed record SoftPromptState
     public required int PromptRows { get; init; }
     public required string PromptBase64 { get; init; }
 
+    /// <summary>The mask-representation output column, or null when the model adds none (then absent from the JSON, as before the option existed).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? MaskRepresentationColumn { get; init; }
+
     /// <summary>Captures a prompt <c>[N, hidden]</c> with its settings.</summary>
-    public static SoftPromptState Create(Tensor prompt, SoftPromptPredictor predictor, string backbonePath, string backboneSha256, LabelColumn label)
+    public static SoftPromptState Create(Tensor prompt, SoftPromptPredictor predictor, string backbonePath, string backboneSha256, LabelColumn label,
+        string? maskRepresentationColumn = null)
     {
         using var cpu = prompt.detach().to(ScalarType.Float32, CPU).contiguous();
         byte[] bytes = cpu.bytes.ToArray();
@@ -56,6 +62,7 @@ public sealed record SoftPromptState
             BatchSize = predictor.BatchSize,
             PromptRows = (int)cpu.shape[0],
             PromptBase64 = Convert.ToBase64String(bytes),
+            MaskRepresentationColumn = maskRepresentationColumn,
         };
     }
 
