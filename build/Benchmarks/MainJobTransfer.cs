@@ -37,7 +37,8 @@ internal static class MainJobTransfer
                 report.Add($"{name}: transfer-init speed-up in wall time to {crossing.Fraction:P0} of the random run's best", byTime, "x");
         }
         report.Add($"{name}: final accuracy difference (transfer − random)", init.FinalDifference * 100, "points");
-        report.Add($"{name}: source accuracy / zero-shot on target", experiment.SourceScore.Primary * 100, $"% / {experiment.ZeroShot.Primary * 100:F1} %");
+        report.Add($"{name}: source prompt's accuracy on sst2", experiment.SourceScore.Primary * 100, "%");
+        report.Add($"{name}: source prompt zero-shot on rotten_tomatoes", experiment.ZeroShot.Primary * 100, "%");
         report.Add($"{name}: wall time", watch.Elapsed.TotalSeconds, "s");
     }
 }

@@ -19,7 +19,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 int threads = ArgValue("--threads", 2);
 int steps = ArgValue("--steps", 5);
 int leakSteps = ArgValue("--leak-steps", 200);
-int mainJobSteps = ArgValue("--main-job-steps", 150);
+int mainJobSteps = ArgValue("--main-job-steps", 100);
 torch.set_num_threads(threads);
 torch.manual_seed(0);
 var report = new BenchReport();
