@@ -3,6 +3,7 @@ using Microsoft.ML.PromptTuning.Checkpoints;
 namespace Microsoft.ML.PromptTuning.Tests.Checkpoints;
 
 [TestClass]
+[TestCategory("Reliability")]
 public sealed class AtomicFileTests
 {
     [TestMethod]

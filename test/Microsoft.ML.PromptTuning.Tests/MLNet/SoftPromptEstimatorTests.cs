@@ -113,6 +113,7 @@ public sealed class SoftPromptEstimatorTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void SaveLoad_FreshProcess_PredictionEngineGivesTheSamePredictionsAndScores()
     {
         var context = new MLContext(seed: 1);
@@ -144,6 +145,7 @@ public sealed class SoftPromptEstimatorTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Fit_BadInputs_ThrowNamingTheProblem()
     {
         var context = new MLContext(seed: 1);

@@ -50,6 +50,7 @@ public sealed class TabularFileTests
     [DataRow("data.jsonl", "{\"text\": \"x\", \"label\": 1}\n{broken\n", "text", "line 2 is not valid JSON")]
     [DataRow("data.xml", "<a/>", "text", "unsupported extension")]
     [DataRow("data.tsv", "", "text", "empty")]
+    [TestCategory("Reliability")]
     public void Load_BadFiles_ThrowNamingFileAndProblem(string name, string content, string column, string expected)
     {
         string folder = Directory.CreateTempSubdirectory("tabular-").FullName;
@@ -68,6 +69,7 @@ public sealed class TabularFileTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Load_MissingFile_ThrowsFileNotFound()
     {
         Assert.ThrowsExactly<FileNotFoundException>(() => TabularFile.Load("/no/such/file.tsv", ["text"]));
