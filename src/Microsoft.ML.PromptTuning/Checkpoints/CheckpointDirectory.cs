@@ -15,17 +15,22 @@ internal static class CheckpointDirectory
         // under one of the two names at every moment of this write too.
         if (!Directory.Exists(directory) && Directory.Exists(old))
             Directory.Move(old, directory);
-        if (Directory.Exists(temp))
-            Directory.Delete(temp, recursive: true);
-        Directory.CreateDirectory(temp);
         try
         {
+            if (Directory.Exists(temp))
+                Directory.Delete(temp, recursive: true);
+            Directory.CreateDirectory(temp);
             write(temp);
         }
-        catch
+        catch (Exception exception)
         {
             // A failed write (disk full, read-only folder) leaves the previous checkpoint as it was and no partial one.
             TryDelete(temp);
+            string problem = $"Could not save the checkpoint {directory} ({exception.Message}); the previous checkpoint, if any, is unchanged.";
+            if (exception is UnauthorizedAccessException)
+                throw new UnauthorizedAccessException(problem, exception);
+            if (exception.GetType() == typeof(IOException))
+                throw new IOException(problem, exception);
             throw;
         }
         if (Directory.Exists(old))
