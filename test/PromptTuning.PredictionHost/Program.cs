@@ -1,26 +1,24 @@
-using System.Text.Json;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.PromptTuning;
+using Microsoft.ML.PromptTuning.PredictionHost;
 
-// Usage: PromptTuning.PredictionHost <model.zip> <texts.json>  (a JSON array of strings, the "Text" column)
-// Prints a JSON array of {"PredictedLabel": ..., "Score": [...]} from a PredictionEngine over the loaded model.
-var context = new MLContext(seed: 1);
-context.PromptTuning(); // registers the library's CustomMapping scorers for loading
-var model = context.Model.Load(args[0], out _);
-var texts = JsonSerializer.Deserialize<string[]>(File.ReadAllText(args[1]))!;
-var engine = context.Model.CreatePredictionEngine<TextRow, Prediction>(model);
-var predictions = texts.Select(t => engine.Predict(new TextRow { Text = t })).Select(p => new { p.PredictedLabel, p.Score }).ToList();
-Console.WriteLine(JsonSerializer.Serialize(predictions));
-
-internal sealed class TextRow
+// A separate process for the tests that need one (a fresh runtime, a kill, other process limits or privileges):
+//   PromptTuning.PredictionHost <model.zip> <texts.json>
+//       loads an ML.NET model zip and prints the PredictionEngine's predictions of the texts as JSON
+//   PromptTuning.PredictionHost train <backbone> <checkpoint folder | -> <prompt.safetensors> [pause at step]
+//       trains a small prompt with the estimator, printing "step N" lines (and waiting to be killed at the pause step)
+//   PromptTuning.PredictionHost save-prompt <prompt.safetensors> <tokens> <hidden>
+//       saves a random prompt of that shape
+// A failure prints "<exception type>: <message>" to stderr and exits with 1.
+try
 {
-    public string Text { get; set; } = "";
+    return args switch
+    {
+        ["train", .. var rest] => TrainingRun.Run(rest),
+        ["save-prompt", .. var rest] => PromptWrite.Run(rest),
+        _ => Predictions.Run(args),
+    };
 }
-
-internal sealed class Prediction
+catch (Exception e)
 {
-    public string PredictedLabel { get; set; } = "";
-
-    public float[] Score { get; set; } = [];
+    Console.Error.WriteLine($"{e.GetType().FullName}: {e.Message}");
+    return 1;
 }

@@ -24,11 +24,7 @@ internal static class AtomicFile
         string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 20))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
+            WriteTemporary(temporary, write);
             File.Move(temporary, fullPath, overwrite: true);
         }
         catch (Exception exception)
@@ -38,6 +34,37 @@ internal static class AtomicFile
                 throw explained;
             throw;
         }
+    }
+
+    private static void WriteTemporary(string temporary, Action<Stream> write)
+    {
+        var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 20);
+        try
+        {
+            write(stream);
+            try
+            {
+                stream.Flush(flushToDisk: true);
+            }
+            catch (ArgumentOutOfRangeException exception)
+            {
+                // The runtime reports EFBIG (beyond the file system's or the process's file-size limit) this way.
+                throw new IOException("the file is larger than the file system or the process's file-size limit allows", exception);
+            }
+        }
+        catch
+        {
+            // Disposing flushes again what could not be written; that second failure must not hide the first.
+            try
+            {
+                stream.Dispose();
+            }
+            catch (Exception)
+            {
+            }
+            throw;
+        }
+        stream.Dispose();
     }
 
     // The runtime's messages name the temporary file; say which file was being written and that nothing was replaced.

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.ML.Data;
 using Microsoft.ML.PromptTuning.MLNet;
@@ -169,14 +168,8 @@ public sealed class SoftPromptEstimatorTests
 
     private static List<LoadedPrediction> RunHost(string zip, string input)
     {
-        string host = Path.Combine(SharedData.RepositoryRoot, "test", "PromptTuning.PredictionHost", "bin", "Release", "net10.0", "PromptTuning.PredictionHost.dll");
-        Assert.IsTrue(File.Exists(host), $"the prediction host is built with the tests: {host}");
-        var start = new ProcessStartInfo("dotnet", [host, zip, input]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.AreEqual(0, process.ExitCode, error);
+        var (exitCode, output, error) = HostProcess.Run([zip, input]);
+        Assert.AreEqual(0, exitCode, error);
         return JsonSerializer.Deserialize<List<LoadedPrediction>>(output)!;
     }
 

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Microsoft.ML;
+
+namespace Microsoft.ML.PromptTuning.PredictionHost;
+
+/// <summary>Loads a model zip in this fresh process and prints the PredictionEngine's predictions as JSON.</summary>
+internal static class Predictions
+{
+    /// <param name="args">The model zip and a JSON array of strings (the "Text" column).</param>
+    public static int Run(string[] args)
+    {
+        var context = new MLContext(seed: 1);
+        context.PromptTuning(); // registers the library's CustomMapping scorers for loading
+        var model = context.Model.Load(args[0], out _);
+        var texts = JsonSerializer.Deserialize<string[]>(File.ReadAllText(args[1]))!;
+        var engine = context.Model.CreatePredictionEngine<TextRow, Prediction>(model);
+        var predictions = texts.Select(t => engine.Predict(new TextRow { Text = t })).Select(p => new { p.PredictedLabel, p.Score }).ToList();
+        Console.WriteLine(JsonSerializer.Serialize(predictions));
+        return 0;
+    }
+
+    private sealed class TextRow
+    {
+        public string Text { get; set; } = "";
+    }
+
+    private sealed class Prediction
+    {
+        public string PredictedLabel { get; set; } = "";
+
+        public float[] Score { get; set; } = [];
+    }
+}
