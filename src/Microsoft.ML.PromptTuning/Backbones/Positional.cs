@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.PromptTuning.Backbones;
@@ -16,9 +17,10 @@ internal static class Positional
     /// <summary>An additive attention mask <c>[batch, 1, 1, tokens]</c>: 0 where <paramref name="mask"/> is 1, the dtype's minimum where 0.</summary>
     public static Tensor AdditiveMask(Tensor mask, ScalarType dtype)
     {
-        using var floatMask = mask.to(dtype);
-        using var inverted = 1.0f - floatMask;
-        using var expanded = inverted.unsqueeze(1).unsqueeze(1);
-        return expanded * (dtype == ScalarType.Float16 ? -65504.0 : float.MinValue);
+        using var scope = NewDisposeScope();
+        // No implicit scalars (see RootedScalars): 1 − mask of a 0/1 mask is its logical negation.
+        using var minimum = (dtype == ScalarType.Float16 ? -65504.0 : float.MinValue).ToScalar();
+        var inverted = mask.logical_not().to(dtype);
+        return inverted.unsqueeze(1).unsqueeze(1).mul(minimum).MoveToOuterDisposeScope();
     }
 }

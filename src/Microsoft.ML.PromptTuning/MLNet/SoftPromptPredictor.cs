@@ -17,7 +17,9 @@ public sealed class SoftPromptPredictor : IDisposable
         Classifier = classifier;
         Binding = binding;
         BatchSize = batchSize;
+        // The scope disposes the intermediate detach/to views, which would otherwise wait for the finalizer.
         using (no_grad())
+        using (NewDisposeScope())
             _prompt = prompt.detach().to(ScalarType.Float32, classifier.Backbone.Device).clone().DetachFromDisposeScope();
     }
 

@@ -104,8 +104,8 @@ public sealed class PromptBatch : IDisposable
 
         using var scope = NewDisposeScope();
         Tensor embeds = backbone.EmbedTokens(InputIds);
-        Tensor isSoft = SoftIndex.ge(0).unsqueeze(-1);
-        Tensor promptRows = prompt.to(embeds.dtype).index_select(0, SoftIndex.clamp_min(0).flatten())
+        Tensor isSoft = SoftIndex.ge(RootedScalars.Zero).unsqueeze(-1);
+        Tensor promptRows = prompt.to(embeds.dtype).index_select(0, SoftIndex.clamp_min(RootedScalars.Zero).flatten())
             .view(BatchSize, SequenceLength, -1);
         return where(isSoft, promptRows, embeds).MoveToOuterDisposeScope();
     }

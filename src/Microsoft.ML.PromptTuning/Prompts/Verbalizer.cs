@@ -200,9 +200,13 @@ public sealed class Verbalizer
         for (int label = 0; label < columns.Length; label++)
         {
             int[] indices = _labelWordIndices[label];
-            columns[label] = indices.Length == 1
-                ? wordScores.select(1, indices[0])
-                : wordScores.index_select(1, IdTensor(indices, wordScores.device)).logsumexp(1) - Math.Log(indices.Length);
+            if (indices.Length == 1)
+            {
+                columns[label] = wordScores.select(1, indices[0]);
+                continue;
+            }
+            using var logCount = Math.Log(indices.Length).ToScalar();   // held until sub returns: see RootedScalars
+            columns[label] = wordScores.index_select(1, IdTensor(indices, wordScores.device)).logsumexp(1).sub(logCount);
         }
         return stack(columns, 1);
     }

@@ -1,5 +1,7 @@
+using Microsoft.ML.PromptTuning.Backbones;
 using System.Globalization;
 using Microsoft.ML.PromptTuning.Checkpoints;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -37,19 +39,23 @@ public sealed class AdamW : IDisposable
         double correction1 = 1 - Math.Pow(_beta1, StepCount);
         double correction2Sqrt = Math.Sqrt(1 - Math.Pow(_beta2, StepCount));
         using var noGrad = no_grad();
+        // Explicit scalars held until the loop is done: see RootedScalars.
+        using Scalar decay = (1 - learningRate * _weightDecay).ToScalar(), beta1 = _beta1.ToScalar(), keep1 = (1 - _beta1).ToScalar(),
+            beta2 = _beta2.ToScalar(), keep2 = (1 - _beta2).ToScalar(), correction2 = correction2Sqrt.ToScalar(), eps = _eps.ToScalar(),
+            stepSize = (-learningRate / correction1).ToScalar();
         foreach (var (name, parameter) in _parameters)
         {
+            using var scope = NewDisposeScope();
             var grad = parameter.grad;
             if (grad is null)
                 continue;
-            using var scope = NewDisposeScope();
             var (mean, variance) = State(name, parameter);
             if (_weightDecay > 0 && parameter.dim() > 1)
-                parameter.mul_(1 - learningRate * _weightDecay);
-            mean.mul_(_beta1).add_(grad, alpha: 1 - _beta1);
-            variance.mul_(_beta2).addcmul_(grad, grad, value: 1 - _beta2);
-            var denominator = (variance.sqrt() / correction2Sqrt).add_(_eps);
-            parameter.addcdiv_(mean, denominator, value: -learningRate / correction1);
+                parameter.mul_(decay);
+            mean.mul_(beta1).add_(grad, alpha: keep1);
+            variance.mul_(beta2).addcmul_(grad, grad, value: keep2);
+            var denominator = variance.sqrt().div(correction2).add_(eps, RootedScalars.One);
+            parameter.addcdiv_(mean, denominator, value: stepSize);
         }
     }
 

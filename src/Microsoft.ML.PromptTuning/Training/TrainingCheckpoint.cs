@@ -70,8 +70,12 @@ internal static class TrainingCheckpoint
                 tensor.Dispose();
         }
 
-        private static Dictionary<string, Tensor> Copy(IReadOnlyList<(string Name, Parameter Parameter)> parameters) =>
-            parameters.ToDictionary(p => p.Name, p => p.Parameter.detach().cpu().clone().DetachFromDisposeScope(), StringComparer.Ordinal);
+        private static Dictionary<string, Tensor> Copy(IReadOnlyList<(string Name, Parameter Parameter)> parameters)
+        {
+            // The scope disposes the intermediate detach/cpu views; only the clones leave it.
+            using var scope = NewDisposeScope();
+            return parameters.ToDictionary(p => p.Name, p => p.Parameter.detach().cpu().clone().DetachFromDisposeScope(), StringComparer.Ordinal);
+        }
     }
 
     public static State Fresh(string identity) => new() { Identity = identity };

@@ -35,9 +35,10 @@ public sealed class BertEmbeddings : nn.Module
     public Tensor forward(Tensor inputsEmbeds, Tensor positionIds)
     {
         using var scope = NewDisposeScope();
-        var sum = inputsEmbeds + position_embeddings.forward(positionIds);
+        // Explicit alphas: see RootedScalars.
+        var sum = inputsEmbeds.add(position_embeddings.forward(positionIds), RootedScalars.One);
         if (token_type_embeddings is not null)
-            sum = sum + token_type_embeddings.weight![0]; // token type 0 for every token: single-segment prompts
+            sum = sum.add(token_type_embeddings.weight![0], RootedScalars.One); // token type 0 for every token: single-segment prompts
         var normalised = LayerNorm.forward(sum);
         return nn.functional.dropout(normalised, _dropout, training).MoveToOuterDisposeScope();
     }

@@ -29,8 +29,11 @@ public sealed class BertForMaskedLM : MaskedLanguageModel
 
     public override Tensor PredictTokens(Tensor hidden) => cls.forward(hidden, WordEmbeddings);
 
-    private protected override Tensor SequentialPositionIds(long length, Device device) =>
-        arange(length, dtype: ScalarType.Int64, device: device).unsqueeze(0);
+    private protected override Tensor SequentialPositionIds(long length, Device device)
+    {
+        using var stop = length.ToScalar();   // held until arange returns: see RootedScalars
+        return arange(RootedScalars.Zero, stop, RootedScalars.One, dtype: ScalarType.Int64, device: device).unsqueeze(0);
+    }
 
     private protected override Tensor TokenPositionIds(Tensor inputIds) => SequentialPositionIds(inputIds.shape[1], inputIds.device);
 }

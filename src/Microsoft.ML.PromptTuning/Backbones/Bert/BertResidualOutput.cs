@@ -26,6 +26,6 @@ public sealed class BertResidualOutput : nn.Module
     {
         using var scope = NewDisposeScope();
         var projected = nn.functional.dropout(dense.forward(x), _dropout, training);
-        return LayerNorm.forward(projected + residual).MoveToOuterDisposeScope();
+        return LayerNorm.forward(projected.add(residual, RootedScalars.One)).MoveToOuterDisposeScope();   // explicit alpha: see RootedScalars
     }
 }

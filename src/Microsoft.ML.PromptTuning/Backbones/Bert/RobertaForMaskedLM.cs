@@ -33,14 +33,16 @@ public sealed class RobertaForMaskedLM : MaskedLanguageModel
     private protected override Tensor SequentialPositionIds(long length, Device device)
     {
         long first = Config.PadTokenId + 1;
-        return arange(first, first + length, dtype: ScalarType.Int64, device: device).unsqueeze(0);
+        using Scalar start = first.ToScalar(), stop = (first + length).ToScalar();   // held until arange returns: see RootedScalars
+        return arange(start, stop, RootedScalars.One, dtype: ScalarType.Int64, device: device).unsqueeze(0);
     }
 
     // For input_ids, padding tokens keep position padding_idx and real tokens count from padding_idx + 1.
     private protected override Tensor TokenPositionIds(Tensor inputIds)
     {
         using var scope = NewDisposeScope();
-        var isToken = inputIds.ne(Config.PadTokenId).to(ScalarType.Int64);
-        return (isToken.cumsum(1) * isToken + Config.PadTokenId).MoveToOuterDisposeScope();
+        using var pad = Config.PadTokenId.ToScalar();   // held until the operations return: see RootedScalars
+        var isToken = inputIds.ne(pad).to(ScalarType.Int64);
+        return isToken.cumsum(1).mul(isToken).add(pad, RootedScalars.One).MoveToOuterDisposeScope();
     }
 }

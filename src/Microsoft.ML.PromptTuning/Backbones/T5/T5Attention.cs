@@ -63,7 +63,8 @@ public sealed class T5Attention : nn.Module
             var kv = FusedProjection.Apply(keyValues, k, v);
             (query, key, value) = (SplitHeads(q.forward(queries)), SplitHeads(kv[0]), SplitHeads(kv[1]));
         }
-        query *= _queryScale;
+        using (var scale = _queryScale.ToScalar())   // held until mul returns: see RootedScalars
+            query = query.mul(scale);
         var context = nn.functional.scaled_dot_product_attention(query, key, value, bias, training ? _config.DropoutRate : 0.0);
         var merged = context.transpose(1, 2).reshape(queries.shape[0], queries.shape[1], -1);
         return o.forward(merged).MoveToOuterDisposeScope();

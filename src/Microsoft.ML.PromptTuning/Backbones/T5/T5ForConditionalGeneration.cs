@@ -80,7 +80,8 @@ public sealed class T5ForConditionalGeneration : LanguageModel
     {
         if (lm_head is not null)
             return lm_head.forward(decoderHidden);
-        using var scaled = decoderHidden * Math.Pow(Config.DModel, -0.5);
+        using var scale = Math.Pow(Config.DModel, -0.5).ToScalar();   // held until mul returns: see RootedScalars
+        using var scaled = decoderHidden.mul(scale);
         return nn.functional.linear(scaled, WordEmbeddings);
     }
 
@@ -119,12 +120,13 @@ public sealed class T5ForConditionalGeneration : LanguageModel
         var encoded = Encode(inputsEmbeds, attentionMask);
         var generated = StartTokens(batch, inputsEmbeds.device);
         var finished = zeros(batch, dtype: ScalarType.Bool, device: inputsEmbeds.device);
+        using Scalar pad = Config.PadTokenId.ToScalar(), eos = Config.EosTokenId.ToScalar();   // see RootedScalars
         for (int step = 0; step < maxNewTokens && !finished.all().item<bool>(); step++)
         {
             using var stepScope = NewDisposeScope();
             var logits = PredictTokens(Decode(generated, encoded, attentionMask).select(1, -1));
-            var next = logits.argmax(-1).masked_fill(finished, Config.PadTokenId);
-            finished.logical_or_(next.eq(Config.EosTokenId));
+            var next = logits.argmax(-1).masked_fill(finished, pad);
+            finished.logical_or_(next.eq(eos));
             generated = cat(new[] { generated, next.unsqueeze(1) }, 1).MoveToOuterDisposeScope();
         }
         var rows = generated.cpu().data<long>().ToArray();

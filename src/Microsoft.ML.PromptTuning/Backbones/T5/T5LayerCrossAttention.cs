@@ -24,6 +24,6 @@ public sealed class T5LayerCrossAttention : nn.Module
     {
         using var scope = NewDisposeScope();
         var attended = EncDecAttention.forward(layer_norm.forward(hidden), encoderHidden, encoderMask);
-        return (hidden + nn.functional.dropout(attended, _dropout, training)).MoveToOuterDisposeScope();
+        return hidden.add(nn.functional.dropout(attended, _dropout, training), RootedScalars.One).MoveToOuterDisposeScope();
     }
 }

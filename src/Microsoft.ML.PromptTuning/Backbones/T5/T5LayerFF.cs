@@ -31,6 +31,6 @@ public sealed class T5LayerFF : nn.Module
             T5DenseActDense plain => plain.forward(normed, recorder),
             _ => throw new InvalidOperationException("Unknown T5 feed-forward module."),
         };
-        return (hidden + nn.functional.dropout(transformed, _dropout, training)).MoveToOuterDisposeScope();
+        return hidden.add(nn.functional.dropout(transformed, _dropout, training), RootedScalars.One).MoveToOuterDisposeScope();
     }
 }

@@ -23,7 +23,8 @@ public sealed class T5LayerNorm : nn.Module
     public Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var variance = x.pow(2).mean(new long[] { -1 }, keepdim: true);
-        return (x * rsqrt(variance + _eps) * weight).MoveToOuterDisposeScope();
+        using var eps = _eps.ToScalar();   // held until the operations return: see RootedScalars
+        var variance = x.square().mean(new long[] { -1 }, keepdim: true);
+        return (x * rsqrt(variance.add(eps, RootedScalars.One)) * weight).MoveToOuterDisposeScope();
     }
 }

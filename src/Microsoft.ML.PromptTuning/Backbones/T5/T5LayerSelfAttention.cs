@@ -25,6 +25,6 @@ public sealed class T5LayerSelfAttention : nn.Module
         using var scope = NewDisposeScope();
         var normed = layer_norm.forward(hidden);
         var attended = SelfAttention.forward(normed, normed, bias);
-        return (hidden + nn.functional.dropout(attended, _dropout, training)).MoveToOuterDisposeScope();
+        return hidden.add(nn.functional.dropout(attended, _dropout, training), RootedScalars.One).MoveToOuterDisposeScope();
     }
 }

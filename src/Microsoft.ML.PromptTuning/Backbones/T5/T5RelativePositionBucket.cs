@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.PromptTuning.Backbones.T5;
@@ -12,24 +13,29 @@ internal static class T5RelativePositionBucket
     public static Tensor Compute(long queryLength, long keyLength, bool bidirectional, int numBuckets, int maxDistance, Device device)
     {
         using var scope = NewDisposeScope();
-        var queryPositions = arange(queryLength, dtype: ScalarType.Int64, device: device).unsqueeze(1);
-        var keyPositions = arange(keyLength, dtype: ScalarType.Int64, device: device).unsqueeze(0);
-        var relative = keyPositions - queryPositions;
+        // Every constant is an explicit scalar held until the operations return: see RootedScalars.
+        using Scalar queries = queryLength.ToScalar(), keys = keyLength.ToScalar();
+        var queryPositions = arange(RootedScalars.Zero, queries, RootedScalars.One, dtype: ScalarType.Int64, device: device).unsqueeze(1);
+        var keyPositions = arange(RootedScalars.Zero, keys, RootedScalars.One, dtype: ScalarType.Int64, device: device).unsqueeze(0);
+        var relative = keyPositions.sub(queryPositions);
         var buckets = zeros_like(relative);
         if (bidirectional)
         {
             numBuckets /= 2;
-            buckets = buckets + relative.gt(0).to(ScalarType.Int64) * numBuckets;
+            using var half = numBuckets.ToScalar();
+            buckets = buckets.add(relative.gt(RootedScalars.Zero).to(ScalarType.Int64).mul(half), RootedScalars.One);
             relative = relative.abs();
         }
         else
         {
-            relative = -minimum(relative, zeros_like(relative));
+            relative = minimum(relative, zeros_like(relative)).neg();
         }
         int maxExact = numBuckets / 2;
-        var isSmall = relative.lt(maxExact);
-        var large = maxExact + (log(relative.to(ScalarType.Float32) / maxExact) / Math.Log((double)maxDistance / maxExact) * (numBuckets - maxExact)).to(ScalarType.Int64);
-        large = minimum(large, full_like(large, numBuckets - 1));
-        return (buckets + where(isSmall, relative, large)).MoveToOuterDisposeScope();
+        using Scalar exact = maxExact.ToScalar(), logRange = Math.Log((double)maxDistance / maxExact).ToScalar(),
+            span = (numBuckets - maxExact).ToScalar(), last = (numBuckets - 1).ToScalar();
+        var isSmall = relative.lt(exact);
+        var large = log(relative.to(ScalarType.Float32).div(exact)).div(logRange).mul(span).to(ScalarType.Int64).add(exact, RootedScalars.One);
+        large = minimum(large, full_like(large, last));
+        return buckets.add(where(isSmall, relative, large), RootedScalars.One).MoveToOuterDisposeScope();
     }
 }

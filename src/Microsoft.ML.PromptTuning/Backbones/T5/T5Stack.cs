@@ -39,9 +39,9 @@ public sealed class T5Stack : nn.Module
         // The first block's relative position table gives the bias every block of the stack reuses.
         var bias = block[0].SelfAttentionLayer.SelfAttention.PositionBias(length, length, bidirectional: !_isDecoder, inputsEmbeds.device).to(dtype);
         if (_isDecoder)
-            bias = bias + CausalMask(length, dtype, inputsEmbeds.device);
+            bias = bias.add(CausalMask(length, dtype, inputsEmbeds.device), RootedScalars.One);
         if (attentionMask is not null)
-            bias = bias + Positional.AdditiveMask(attentionMask, dtype);
+            bias = bias.add(Positional.AdditiveMask(attentionMask, dtype), RootedScalars.One);
         var crossMask = encoderMask is null ? null : Positional.AdditiveMask(encoderMask, dtype);
 
         var hidden = nn.functional.dropout(inputsEmbeds, _dropout, training);
@@ -54,6 +54,7 @@ public sealed class T5Stack : nn.Module
     {
         using var ones = torch.ones(length, length, dtype: ScalarType.Bool, device: device);
         using var future = ones.triu(1);
-        return zeros(length, length, dtype: dtype, device: device).masked_fill(future, float.MinValue).unsqueeze(0).unsqueeze(0);
+        using var minimum = float.MinValue.ToScalar();   // held until masked_fill returns: see RootedScalars
+        return zeros(length, length, dtype: dtype, device: device).masked_fill(future, minimum).unsqueeze(0).unsqueeze(0);
     }
 }
