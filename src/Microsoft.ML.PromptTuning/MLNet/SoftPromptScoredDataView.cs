@@ -86,7 +86,7 @@ internal sealed class SoftPromptScoredDataView : IDataView
             int limit = _parent._predictor.BatchSize * ChunkBatches;
             while (rows.Count < limit && _ahead!.MoveNext())
                 rows.Add(_texts!.Read());
-            _chunk = _parent._predictor.Predict(rows);
+            _chunk = _parent._predictor.Predict(rows, firstRow: _chunkStart);
         }
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
