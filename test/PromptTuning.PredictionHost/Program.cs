@@ -1,47 +1,24 @@
-using System.Text.Json;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.PromptTuning;
+using Microsoft.ML.PromptTuning.PredictionHost;
 
-// Usage: PromptTuning.PredictionHost <model.zip> <texts.json> [representation-column]  (texts: a JSON array of strings, the "Text" column)
-// Prints a JSON array of {"PredictedLabel": ..., "Score": [...], "MaskRepresentation": [...]} from a PredictionEngine over the
-// loaded model; MaskRepresentation is read from the named column, and is empty without one.
-var context = new MLContext(seed: 1);
-context.PromptTuning(); // registers the library's CustomMapping scorers for loading
-var model = context.Model.Load(args[0], out _);
-var texts = JsonSerializer.Deserialize<string[]>(File.ReadAllText(args[1]))!;
-object predictions;
-if (args.Length > 2)
+// A separate process for the tests that need one (a fresh runtime, a kill, other process limits or privileges):
+//   PromptTuning.PredictionHost <model.zip> <texts.json> [mask-representation column]
+//       loads an ML.NET model zip and prints the PredictionEngine's predictions of the texts as JSON
+//   PromptTuning.PredictionHost train <backbone> <checkpoint folder | -> <prompt.safetensors> [pause at step]
+//       trains a small prompt with the estimator, printing "step N" lines (and waiting to be killed at the pause step)
+//   PromptTuning.PredictionHost save-prompt <prompt.safetensors> <tokens> <hidden>
+//       saves a random prompt of that shape
+// A failure prints "<exception type>: <message>" to stderr and exits with 1.
+try
 {
-    var definition = SchemaDefinition.Create(typeof(PredictionWithRepresentation));
-    definition[nameof(PredictionWithRepresentation.MaskRepresentation)].ColumnName = args[2];
-    var engine = context.Model.CreatePredictionEngine<TextRow, PredictionWithRepresentation>(model, outputSchemaDefinition: definition);
-    predictions = texts.Select(t => engine.Predict(new TextRow { Text = t })).Select(p => new { p.PredictedLabel, p.Score, p.MaskRepresentation }).ToList();
+    return args switch
+    {
+        ["train", .. var rest] => TrainingRun.Run(rest),
+        ["save-prompt", .. var rest] => PromptWrite.Run(rest),
+        _ => Predictions.Run(args),
+    };
 }
-else
+catch (Exception e)
 {
-    var engine = context.Model.CreatePredictionEngine<TextRow, Prediction>(model);
-    predictions = texts.Select(t => engine.Predict(new TextRow { Text = t })).Select(p => new { p.PredictedLabel, p.Score, MaskRepresentation = Array.Empty<float>() }).ToList();
-}
-Console.WriteLine(JsonSerializer.Serialize(predictions));
-
-internal sealed class TextRow
-{
-    public string Text { get; set; } = "";
-}
-
-internal sealed class Prediction
-{
-    public string PredictedLabel { get; set; } = "";
-
-    public float[] Score { get; set; } = [];
-}
-
-internal sealed class PredictionWithRepresentation
-{
-    public string PredictedLabel { get; set; } = "";
-
-    public float[] Score { get; set; } = [];
-
-    public float[] MaskRepresentation { get; set; } = [];
+    Console.Error.WriteLine($"{e.GetType().FullName}: {e.Message}");
+    return 1;
 }

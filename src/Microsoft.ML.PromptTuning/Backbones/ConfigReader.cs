@@ -35,7 +35,8 @@ internal sealed class ConfigReader
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(json);
+            // A repeated key is an error here; otherwise it would surface on lookup as an ArgumentException.
+            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {

@@ -10,11 +10,29 @@ internal static class CheckpointDirectory
     public static void Write(string directory, Action<string> write)
     {
         string temp = directory + ".tmp";
-        if (Directory.Exists(temp))
-            Directory.Delete(temp, recursive: true);
-        Directory.CreateDirectory(temp);
-        write(temp);
         string old = directory + ".old";
+        // A kill between the two moves below leaves only ".old"; put it back first, so that there is a complete checkpoint
+        // under one of the two names at every moment of this write too.
+        if (!Directory.Exists(directory) && Directory.Exists(old))
+            Directory.Move(old, directory);
+        try
+        {
+            if (Directory.Exists(temp))
+                Directory.Delete(temp, recursive: true);
+            Directory.CreateDirectory(temp);
+            write(temp);
+        }
+        catch (Exception exception)
+        {
+            // A failed write (disk full, read-only folder) leaves the previous checkpoint as it was and no partial one.
+            TryDelete(temp);
+            string problem = $"Could not save the checkpoint {directory} ({exception.Message}); the previous checkpoint, if any, is unchanged.";
+            if (exception is UnauthorizedAccessException)
+                throw new UnauthorizedAccessException(problem, exception);
+            if (exception.GetType() == typeof(IOException))
+                throw new IOException(problem, exception);
+            throw;
+        }
         if (Directory.Exists(old))
             Directory.Delete(old, recursive: true);
         if (Directory.Exists(directory))
@@ -32,5 +50,19 @@ internal static class CheckpointDirectory
         // A kill between the two moves of Write leaves the previous checkpoint under ".old".
         string old = directory + ".old";
         return File.Exists(Path.Combine(old, markerFile)) ? old : null;
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 }

@@ -38,7 +38,8 @@ internal sealed class SafeTensorsHeader
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
     /// <summary>Reads and validates the header of the mapped safetensors <paramref name="file"/>.</summary>
-    /// <exception cref="CheckpointFormatException">The header is truncated, oversized, not JSON or describes invalid tensors.</exception>
+    /// <exception cref="CheckpointFormatException">The header is truncated, oversized, not JSON, describes invalid tensors, or
+    /// its byte ranges overlap or leave bytes of the data section uncovered.</exception>
     public static SafeTensorsHeader Read(MappedFile file)
     {
         if (file.Length < 8)
@@ -54,6 +55,9 @@ internal sealed class SafeTensorsHeader
         ReadOnlySpan<byte> json = file.Bytes(8, (int)headerLength);
         if (json[0] != (byte)'{')
             throw Error(file, "the header does not start with '{'.");
+        // The JSON reader accepts invalid UTF-8 inside strings and fails only when a name is decoded, with another exception type.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+            throw Error(file, "the header is not valid UTF-8.");
         long dataStart = 8 + (long)headerLength;
         return Parse(file, json, dataStart, file.Length - dataStart);
     }
@@ -92,7 +96,7 @@ internal sealed class SafeTensorsHeader
         {
             throw new CheckpointFormatException(file.Path, $"the header is not valid JSON: {exception.Message}", exception);
         }
-        CheckNoOverlap(file, entries.Values);
+        CheckLayout(file, entries.Values, dataLength);
         return new SafeTensorsHeader(dataStart, entries, names.AsReadOnly(), metadata);
     }
 
@@ -165,15 +169,23 @@ internal sealed class SafeTensorsHeader
         return values;
     }
 
-    private static void CheckNoOverlap(MappedFile file, IEnumerable<SafeTensorsEntry> entries)
+    // As the reference implementation requires: the byte ranges, in order, tile the data section exactly — no overlap,
+    // no gap, nothing after the last tensor — so every byte of the file is accounted for.
+    private static void CheckLayout(MappedFile file, IEnumerable<SafeTensorsEntry> entries, long dataLength)
     {
         SafeTensorsEntry? previous = null;
         foreach (SafeTensorsEntry entry in entries.Where(e => e.End > e.Begin).OrderBy(e => e.Begin))
         {
+            long expectedBegin = previous?.End ?? 0;
             if (previous is not null && entry.Begin < previous.End)
                 throw Error(file, $"tensors '{previous.Info.Name}' [{previous.Begin}, {previous.End}) and '{entry.Info.Name}' [{entry.Begin}, {entry.End}) overlap.");
+            if (entry.Begin > expectedBegin)
+                throw Error(file, $"bytes [{expectedBegin}, {entry.Begin}) of the data section belong to no tensor (before '{entry.Info.Name}'); the data_offsets do not cover the data section.");
             previous = entry;
         }
+        long covered = previous?.End ?? 0;
+        if (covered != dataLength)
+            throw Error(file, $"the data section has {dataLength} bytes but the tensors cover only the first {covered}; the data_offsets do not cover the data section.");
     }
 
     private static CheckpointFormatException Error(MappedFile file, string problem) => new(file.Path, problem);

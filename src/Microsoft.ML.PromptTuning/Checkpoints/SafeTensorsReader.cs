@@ -29,7 +29,7 @@ public sealed class SafeTensorsReader : ITensorReader
     public IReadOnlyCollection<string> Names => _header.Names;
 
     /// <summary>Maps <paramref name="path"/> and validates its header: a bounded length, valid JSON, known dtypes,
-    /// non-negative shapes, and in-range, non-overlapping byte ranges whose sizes match shape × dtype size.</summary>
+    /// non-negative shapes, and byte ranges whose sizes match shape × dtype size and that tile the data section exactly (no overlap, no gap, no trailing bytes).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="CheckpointFormatException">The file is not a valid safetensors file; the message names the problem.</exception>
     public static SafeTensorsReader Open(string path)

@@ -38,24 +38,23 @@ internal sealed class TorchArchive : IDisposable
             if (stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) < 4 || !magic.SequenceEqual(ZipMagic))
                 throw new CheckpointFormatException(path, "not a zip archive; only the zip format torch.save has written since PyTorch 1.6 is supported.");
             stream.Position = 0;
-            ZipArchive zip;
+            ZipArchive? zip = null;
             try
             {
                 zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: false);
-            }
-            catch (InvalidDataException exception)
-            {
-                throw new CheckpointFormatException(path, $"the zip archive is truncated or corrupt: {exception.Message}", exception);
-            }
-            try
-            {
+                // The central directory is read on the first look at the entries, so its damage surfaces here too.
                 var archive = new TorchArchive(path, zip, FindPrefix(path, zip), stream.Length);
                 archive.CheckByteOrder();
                 return archive;
             }
+            catch (InvalidDataException exception)
+            {
+                zip?.Dispose();
+                throw new CheckpointFormatException(path, $"the zip archive is truncated or corrupt: {exception.Message}", exception);
+            }
             catch
             {
-                zip.Dispose();
+                zip?.Dispose();
                 throw;
             }
         }
@@ -101,15 +100,19 @@ internal sealed class TorchArchive : IDisposable
     /// <summary>Opens the storage <paramref name="key"/> positioned <paramref name="skipBytes"/> bytes in.</summary>
     public Stream OpenStorage(string key, long skipBytes)
     {
-        Stream stream = _zip.GetEntry(StorageEntryName(key))!.Open();
+        Stream? stream = null;
         try
         {
-            Guard(() => Skip(stream, skipBytes), StorageEntryName(key));
-            return stream;
+            Guard(() =>
+            {
+                stream = _zip.GetEntry(StorageEntryName(key))!.Open();
+                Skip(stream, skipBytes);
+            }, StorageEntryName(key));
+            return stream!;
         }
         catch
         {
-            stream.Dispose();
+            stream?.Dispose();
             throw;
         }
     }

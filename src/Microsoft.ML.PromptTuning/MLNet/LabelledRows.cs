@@ -18,14 +18,19 @@ internal sealed record LabelledRows(IReadOnlyList<string?[]> Texts, IReadOnlyLis
         while (cursor.MoveNext())
         {
             texts.Add(reader.Read());
+            string value;
             try
             {
-                labels.Add(labelReader());
+                value = labelReader();
             }
             catch (InvalidDataException e)
             {
                 throw new InvalidDataException($"{what} row {texts.Count - 1}: {e.Message}", e);
             }
+            // A missing text label (null reads as empty) would otherwise become a class named "".
+            if (string.IsNullOrWhiteSpace(value))
+                throw new ArgumentException($"{what} row {texts.Count - 1}: label column '{labelColumnName}' is empty or missing.");
+            labels.Add(value);
         }
         if (texts.Count == 0)
             throw new ArgumentException($"The {what} data has no rows.");

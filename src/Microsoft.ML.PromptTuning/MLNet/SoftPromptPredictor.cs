@@ -17,7 +17,9 @@ public sealed class SoftPromptPredictor : IDisposable
         Classifier = classifier;
         Binding = binding;
         BatchSize = batchSize;
+        // The scope disposes the intermediate detach/to views, which would otherwise wait for the finalizer.
         using (no_grad())
+        using (NewDisposeScope())
             _prompt = prompt.detach().to(ScalarType.Float32, classifier.Backbone.Device).clone().DetachFromDisposeScope();
     }
 
@@ -31,7 +33,11 @@ public sealed class SoftPromptPredictor : IDisposable
     public IReadOnlyList<string> Labels => Classifier.Verbalizer.Labels;
 
     /// <summary>Class probabilities <c>[rows][labels]</c>; each row holds the texts of <see cref="TextColumnBinding.Columns"/>.</summary>
-    public float[][] Predict(IReadOnlyList<IReadOnlyList<string?>> rows) => Classifier.Predict(Encode(rows), _prompt, BatchSize);
+    /// <exception cref="ArgumentException">A row cannot be scored (e.g. its text is empty or missing); the message names the row and column.</exception>
+    public float[][] Predict(IReadOnlyList<IReadOnlyList<string?>> rows) => Predict(rows, firstRow: null);
+
+    /// <summary>As <see cref="Predict(IReadOnlyList{IReadOnlyList{string}})"/>; errors number the rows from <paramref name="firstRow"/> (a data view's position).</summary>
+    internal float[][] Predict(IReadOnlyList<IReadOnlyList<string?>> rows, long? firstRow) => Classifier.Predict(Encode(rows, firstRow), _prompt, BatchSize);
 
     /// <summary>
     /// <see cref="Predict(IReadOnlyList{IReadOnlyList{string}})"/> and, when <paramref name="withRepresentation"/>, each row's
@@ -39,14 +45,42 @@ public sealed class SoftPromptPredictor : IDisposable
     /// from the same forward passes; otherwise the representations are null.
     /// </summary>
     public (float[][] Probabilities, float[][]? Representations) Predict(IReadOnlyList<IReadOnlyList<string?>> rows, bool withRepresentation) =>
-        withRepresentation ? Classifier.PredictWithRepresentation(Encode(rows), _prompt, BatchSize) : (Predict(rows), null);
+        Predict(rows, withRepresentation, firstRow: null);
 
-    private List<EncodedPrompt> Encode(IReadOnlyList<IReadOnlyList<string?>> rows)
+    /// <summary>As <see cref="Predict(IReadOnlyList{IReadOnlyList{string}}, bool)"/>; errors number the rows from <paramref name="firstRow"/>.</summary>
+    internal (float[][] Probabilities, float[][]? Representations) Predict(IReadOnlyList<IReadOnlyList<string?>> rows, bool withRepresentation, long? firstRow) =>
+        withRepresentation ? Classifier.PredictWithRepresentation(Encode(rows, firstRow), _prompt, BatchSize) : (Predict(rows, firstRow), null);
+
+    private List<EncodedPrompt> Encode(IReadOnlyList<IReadOnlyList<string?>> rows, long? firstRow)
     {
         var encoded = new List<EncodedPrompt>(rows.Count);
         for (int i = 0; i < rows.Count; i++)
-            encoded.Add(Classifier.Encoder.Encode(Binding.Row(rows[i])));
+        {
+            try
+            {
+                encoded.Add(Classifier.Encoder.Encode(Binding.Row(rows[i])));
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"{RowName(i, firstRow, rows.Count)} cannot be scored: {Problem(rows[i], e)}", e);
+            }
+        }
         return encoded;
+    }
+
+    private static string RowName(int index, long? firstRow, int count) =>
+        firstRow is long first ? $"Row {first + index}" : count == 1 ? "The row" : $"Row {index} of the {count} given";
+
+    // The encoder names the template's placeholder; the user knows the data's column, so name that when it is the cause.
+    private string Problem(IReadOnlyList<string?> texts, ArgumentException error)
+    {
+        for (int c = 0; c < Binding.Columns.Count; c++)
+        {
+            string? text = c < texts.Count ? texts[c] : null;
+            if (string.IsNullOrWhiteSpace(text))
+                return $"text column '{Binding.Columns[c]}' is {(string.IsNullOrEmpty(text) ? "empty or missing" : "whitespace-only")}, and the template \"{Classifier.Encoder.Template}\" needs its text.";
+        }
+        return error.Message;
     }
 
     public void Dispose() => _prompt.Dispose();

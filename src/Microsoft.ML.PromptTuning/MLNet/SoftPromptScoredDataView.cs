@@ -87,7 +87,7 @@ internal sealed class SoftPromptScoredDataView : IDataView
             int limit = _parent._predictor.BatchSize * ChunkBatches;
             while (rows.Count < limit && _ahead!.MoveNext())
                 rows.Add(_texts!.Read());
-            (_chunk, _chunkRepresentations) = _parent._predictor.Predict(rows, _parent._outputs.MaskRepresentationColumn is not null);
+            (_chunk, _chunkRepresentations) = _parent._predictor.Predict(rows, _parent._outputs.MaskRepresentationColumn is not null, firstRow: _chunkStart);
         }
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)

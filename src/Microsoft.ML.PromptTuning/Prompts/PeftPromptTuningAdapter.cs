@@ -118,7 +118,8 @@ internal static class PeftPromptTuningAdapter
     {
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw Bad(path, "the file is not a JSON object");
+            return JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject
+                ?? throw Bad(path, "the file is not a JSON object");
         }
         catch (JsonException e)
         {

@@ -85,11 +85,14 @@ public static class TabularFile
 
     private static List<string?[]> ReadJson(string path, IReadOnlyList<string> columns)
     {
-        using var stream = File.OpenRead(path);
+        byte[] bytes = File.ReadAllBytes(path);
+        // The JSON reader accepts invalid UTF-8 inside strings and fails only when a value is read, with another exception type.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+            throw new InvalidDataException($"{path}: not valid UTF-8 (at byte {FirstInvalidUtf8Byte(bytes)}); save the file as UTF-8.");
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(stream);
+            document = JsonDocument.Parse(bytes);
         }
         catch (JsonException e)
         {
@@ -105,6 +108,19 @@ public static class TabularFile
                 _ => throw new InvalidDataException($"{path}: expected a list of objects or an object of objects."),
             };
             return records.Select(r => Row(r.Item1, columns, r.Item2)).ToList();
+        }
+    }
+
+    private static int FirstInvalidUtf8Byte(byte[] bytes)
+    {
+        try
+        {
+            new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetCharCount(bytes);
+            return -1;
+        }
+        catch (System.Text.DecoderFallbackException e)
+        {
+            return e.Index;
         }
     }
 

@@ -29,6 +29,8 @@ internal sealed class HuggingFaceJsonFile
             {
                 AllowTrailingCommas = true,
                 CommentHandling = JsonCommentHandling.Skip,
+                // Otherwise a repeated key surfaces later, on lookup, as an ArgumentException.
+                AllowDuplicateProperties = false,
             });
         }
         catch (JsonException e)

@@ -62,6 +62,11 @@ internal sealed class SentencePieceModelFile
         string[] pieces = fields.Where(f => f.Number == PiecesField).Select(ReadPieceText).ToArray();
         if (pieces.Length == 0)
             throw new InvalidDataException("it holds no pieces");
+        // SentencePiece itself refuses these; Microsoft.ML.Tokenizers loads them and then fails inside Encode (its trie
+        // ends keys at U+0000), so they are rejected here, where the error can name the file.
+        int bad = Array.FindIndex(pieces, p => p.Length == 0 || p.Contains('\0'));
+        if (bad >= 0)
+            throw new InvalidDataException($"piece {bad} is {(pieces[bad].Length == 0 ? "empty" : "a string containing U+0000")}");
 
         ProtobufField? trainerSpecField = fields.Where(f => f.Number == TrainerSpecField).Cast<ProtobufField?>().LastOrDefault();
         List<ProtobufField> trainerSpec = trainerSpecField is { } spec

@@ -34,7 +34,7 @@ public sealed class SoftPromptTrainer
         var objective = new ClassificationObjective(_classifier, train, validation, _options.BatchSize, _options.Seed);
         int maxSteps = _options.MaxStepsFor(objective.Batches.BatchesPerEpoch);
 
-        using var prompt = new Parameter(initialPrompt.detach().to(ScalarType.Float32, _classifier.Backbone.Device).clone());
+        using var prompt = TrainableCopy(initialPrompt);
         var loop = new TrainingLoop(_options, [("prompt", prompt)], Identity(maxSteps));
         using var outcome = loop.Run(maxSteps, step => objective.Loss(step, prompt),
             objective.HasValidation ? () => objective.ValidationAccuracy(prompt) : null, () => prompt, progress, cancellationToken);
@@ -45,6 +45,15 @@ public sealed class SoftPromptTrainer
     public double Accuracy(IReadOnlyList<EncodedPrompt> rows, IReadOnlyList<PromptExample> examples, Tensor prompt) =>
         ClassificationObjective.Accuracy(_classifier, rows, examples.Select(e => e.Label).ToList(), prompt);
 
+    private Parameter TrainableCopy(Tensor initialPrompt)
+    {
+        // The scope disposes the intermediate detach/to views; the parameter leaves it.
+        using var scope = NewDisposeScope();
+        var parameter = new Parameter(initialPrompt.detach().to(ScalarType.Float32, _classifier.Backbone.Device).clone());
+        parameter.MoveToOuterDisposeScope();
+        return parameter;
+    }
+
     private void CheckPrompt(Tensor initialPrompt)
     {
         ArgumentNullException.ThrowIfNull(initialPrompt);
@@ -54,6 +63,7 @@ public sealed class SoftPromptTrainer
                 $"The initial prompt is [{string.Join(", ", initialPrompt.shape)}] but the template has {expectedRows} soft tokens and the {_classifier.Backbone.ModelType} backbone's hidden size is {expectedWidth}.",
                 nameof(initialPrompt));
         using (no_grad())
+        using (NewDisposeScope())
             if (!initialPrompt.isfinite().all().item<bool>())
                 throw new ArgumentException("The initial prompt contains NaN or infinite values.", nameof(initialPrompt));
     }

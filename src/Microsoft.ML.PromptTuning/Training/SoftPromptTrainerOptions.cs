@@ -45,6 +45,13 @@ public sealed record SoftPromptTrainerOptions
     /// </summary>
     public int? StopAtStep { get; init; }
 
+    /// <summary>
+    /// How many batches whose loss or gradient is NaN/Inf may be skipped (the prompt and optimizer left unchanged) before
+    /// training stops with <see cref="NonFiniteLossException"/>; 0 (the default) stops at the first. Either way the prompt
+    /// never becomes NaN/Inf.
+    /// </summary>
+    public int MaxSkippedNonFiniteSteps { get; init; }
+
     /// <summary>The step budget for data of <paramref name="batchesPerEpoch"/> batches: <see cref="MaxSteps"/>, or fewer when <see cref="MaxEpochs"/> ends training first.</summary>
     internal int MaxStepsFor(int batchesPerEpoch) => MaxEpochs is int epochs ? Math.Min(MaxSteps, epochs * batchesPerEpoch) : MaxSteps;
 
@@ -64,6 +71,7 @@ public sealed record SoftPromptTrainerOptions
         // A pause off the validation grid would add a point the uninterrupted run never has (and could change the best prompt).
         if (StopAtStep is int stop && stop < MaxSteps && stop % EvaluateEverySteps != 0)
             throw new ArgumentException($"StopAtStep ({stop}) must be a multiple of EvaluateEverySteps ({EvaluateEverySteps}).", nameof(StopAtStep));
+        if (MaxSkippedNonFiniteSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxSkippedNonFiniteSteps), MaxSkippedNonFiniteSteps, "MaxSkippedNonFiniteSteps cannot be negative.");
         if (CheckpointEverySteps < 1) throw new ArgumentOutOfRangeException(nameof(CheckpointEverySteps), CheckpointEverySteps, "CheckpointEverySteps must be positive.");
     }
 }

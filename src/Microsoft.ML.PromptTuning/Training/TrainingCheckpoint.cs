@@ -29,6 +29,8 @@ internal static class TrainingCheckpoint
         public int? BestStep { get; set; }
         public int EvaluationsWithoutImprovement { get; set; }
         public bool StoppedEarly { get; set; }
+        /// <summary>Batches skipped so far because their loss or gradient was not finite.</summary>
+        public int SkippedNonFiniteSteps { get; set; }
         public double? LatestMetric => Curve.LastOrDefault(p => p.ValidationMetric is not null)?.ValidationMetric;
         [System.Text.Json.Serialization.JsonIgnore] public Dictionary<string, Tensor>? BestParameters { get; set; }
 
@@ -68,8 +70,12 @@ internal static class TrainingCheckpoint
                 tensor.Dispose();
         }
 
-        private static Dictionary<string, Tensor> Copy(IReadOnlyList<(string Name, Parameter Parameter)> parameters) =>
-            parameters.ToDictionary(p => p.Name, p => p.Parameter.detach().cpu().clone().DetachFromDisposeScope(), StringComparer.Ordinal);
+        private static Dictionary<string, Tensor> Copy(IReadOnlyList<(string Name, Parameter Parameter)> parameters)
+        {
+            // The scope disposes the intermediate detach/cpu views; only the clones leave it.
+            using var scope = NewDisposeScope();
+            return parameters.ToDictionary(p => p.Name, p => p.Parameter.detach().cpu().clone().DetachFromDisposeScope(), StringComparer.Ordinal);
+        }
     }
 
     public static State Fresh(string identity) => new() { Identity = identity };
@@ -93,7 +99,16 @@ internal static class TrainingCheckpoint
             return null;
         directory = latest;
         string statePath = Path.Combine(directory, StateFile);
-        var state = JsonSerializer.Deserialize<State>(File.ReadAllText(statePath)) ?? throw new CheckpointFormatException(statePath, "empty trainer state.");
+        State state;
+        try
+        {
+            state = JsonSerializer.Deserialize<State>(File.ReadAllText(statePath)) ?? throw new CheckpointFormatException(statePath, "empty trainer state.");
+        }
+        catch (JsonException e)
+        {
+            // Checkpoints are swapped in whole, so this is damage from outside (an edit, a failing disk), not an interrupted save.
+            throw new CheckpointFormatException(statePath, $"the trainer state is not valid JSON ({e.Message}); delete the checkpoint folder to start over.", e);
+        }
         if (state.Identity != identity)
             throw new InvalidOperationException($"The checkpoint in {directory} belongs to a different run ({state.Identity}); this run is ({identity}). Use another checkpoint folder or delete it.");
         string parametersPath = Path.Combine(directory, ParametersFile);

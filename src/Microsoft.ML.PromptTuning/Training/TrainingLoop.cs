@@ -8,7 +8,8 @@ namespace Microsoft.ML.PromptTuning.Training;
 /// The optimisation loop shared by every trainer that produces a prompt (the prompt itself, or a projector mapping one):
 /// AdamW on named parameters under a <see cref="LearningRateSchedule"/>, gradient clipping, periodic validation keeping the
 /// best parameters, early stopping, resumable checkpoints, progress, cancellation, and a stop with the last finite prompt
-/// when the loss turns NaN/Inf. Each step runs in its own dispose scope.
+/// when the loss or the gradient turns NaN/Inf (or, with <see cref="SoftPromptTrainerOptions.MaxSkippedNonFiniteSteps"/>,
+/// up to that many such batches skipped first). Each step runs in its own dispose scope.
 /// </summary>
 internal sealed class TrainingLoop
 {
@@ -44,12 +45,14 @@ internal sealed class TrainingLoop
         int stopAt = Math.Min(maxSteps, _options.StopAtStep ?? maxSteps);
         while (state.Step < stopAt && !state.StoppedEarly && !cancellationToken.IsCancellationRequested)
         {
-            double loss = Step(stepLoss, optimizer, schedule.At(state.Step), state.Step, currentPrompt);
-            lossesSincePoint.Add(loss);
+            double loss = Step(stepLoss, optimizer, schedule.At(state.Step), state, currentPrompt);
+            if (double.IsFinite(loss))
+                lossesSincePoint.Add(loss);
             state.Step++;
             double elapsed = elapsedBefore + watch.Elapsed.TotalSeconds;
             double? metric = null;
-            if (state.Step % _options.EvaluateEverySteps == 0 || state.Step == stopAt)
+            // A window whose every step was skipped left the parameters unchanged since the last point: nothing to record.
+            if ((state.Step % _options.EvaluateEverySteps == 0 || state.Step == stopAt) && lossesSincePoint.Count > 0)
             {
                 metric = validate?.Invoke();
                 state.RecordPoint(new LearningCurvePoint(state.Step, elapsed, lossesSincePoint.Average(), metric), _parameters, _options.EarlyStoppingPatience);
@@ -63,20 +66,38 @@ internal sealed class TrainingLoop
         return state.ToOutcome(validate is not null, _parameters, TimeSpan.FromSeconds(elapsedBefore + watch.Elapsed.TotalSeconds));
     }
 
-    private double Step(Func<int, Tensor> stepLoss, AdamW optimizer, double learningRate, int step, Func<Tensor> currentPrompt)
+    // One optimisation step; NaN when a non-finite loss or gradient made it skip the batch (parameters and optimizer unchanged).
+    private double Step(Func<int, Tensor> stepLoss, AdamW optimizer, double learningRate, TrainingCheckpoint.State state, Func<Tensor> currentPrompt)
     {
         using var scope = NewDisposeScope();
-        var lossTensor = stepLoss(step);
+        var lossTensor = stepLoss(state.Step);
         double loss = lossTensor.item<float>();
         if (!double.IsFinite(loss))
-        {
-            using (no_grad())
-                throw new NonFiniteLossException(step, loss, currentPrompt().detach().cpu().clone().DetachFromDisposeScope());
-        }
+            return SkipOrStop(state, () => new NonFiniteLossException(state.Step, loss, LastGoodPrompt(currentPrompt)));
         lossTensor.backward();
-        nn.utils.clip_grad_norm_(_parameters.Select(p => p.Parameter), _options.MaxGradNorm);
+        double gradientNorm = nn.utils.clip_grad_norm_(_parameters.Select(p => p.Parameter), _options.MaxGradNorm);
+        if (!double.IsFinite(gradientNorm))
+        {
+            // Applying it would turn the parameters into NaN/Inf, which no later loss check could undo.
+            optimizer.ZeroGrad();
+            return SkipOrStop(state, () => NonFiniteLossException.ForGradient(state.Step, loss, gradientNorm, LastGoodPrompt(currentPrompt)));
+        }
         optimizer.Step(learningRate);
         optimizer.ZeroGrad();
         return loss;
+    }
+
+    private double SkipOrStop(TrainingCheckpoint.State state, Func<NonFiniteLossException> stop)
+    {
+        if (state.SkippedNonFiniteSteps >= _options.MaxSkippedNonFiniteSteps)
+            throw stop();
+        state.SkippedNonFiniteSteps++;
+        return double.NaN;
+    }
+
+    private static Tensor LastGoodPrompt(Func<Tensor> currentPrompt)
+    {
+        using (no_grad())
+            return currentPrompt().detach().cpu().clone().DetachFromDisposeScope();
     }
 }

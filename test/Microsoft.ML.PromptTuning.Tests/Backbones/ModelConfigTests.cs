@@ -4,6 +4,7 @@ namespace Microsoft.ML.PromptTuning.Tests.Backbones;
 
 /// <summary>config.json validation: every bad configuration is rejected, before any tensor is allocated, naming the field.</summary>
 [TestClass]
+[TestCategory("Reliability")]
 public sealed class ModelConfigTests
 {
     [TestMethod]
@@ -16,6 +17,7 @@ public sealed class ModelConfigTests
     [DataRow("""{"model_type":"gpt2"}""", "gpt2")]
     [DataRow("""{"model_type": """, "not valid JSON")]
     [DataRow("""[1, 2]""", "JSON object")]
+    [DataRow("""{"model_type":"roberta","vocab_size":50265,"vocab_size":5,"hidden_size":32,"num_hidden_layers":2,"num_attention_heads":4,"intermediate_size":64}""", "vocab_size")]
     public void Create_BadConfig_ThrowsNamingTheProblem(string json, string expectedInMessage)
     {
         string folder = Directory.CreateTempSubdirectory("config-").FullName;

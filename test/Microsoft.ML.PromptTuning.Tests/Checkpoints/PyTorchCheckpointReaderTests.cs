@@ -74,6 +74,7 @@ public sealed class PyTorchCheckpointReaderTests
     [TestMethod]
     [DataRow("os", "system")]
     [DataRow("builtins", "eval")]
+    [TestCategory("Reliability")]
     public void Open_MaliciousPickle_ThrowsNamingGlobalAndFile(string module, string name)
     {
         using var folder = new TempFolder();
@@ -88,6 +89,7 @@ public sealed class PyTorchCheckpointReaderTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Open_TruncatedZip_Throws()
     {
         using var folder = new TempFolder();
@@ -101,6 +103,26 @@ public sealed class PyTorchCheckpointReaderTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
+    public void Open_CentralDirectoryCountingOtherEntries_ThrowsCorrupt()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("pytorch_model.bin");
+        TorchZipBuilder.CopyExcept(FixtureBin, path, _ => false);
+        byte[] bytes = File.ReadAllBytes(path);
+        // The end-of-central-directory record ("PK\x05\x06") counts the entries at offsets 8 and 10; claim one more.
+        int end = bytes.AsSpan().LastIndexOf("PK\x05\x06"u8);
+        bytes[end + 8]++;
+        bytes[end + 10]++;
+        File.WriteAllBytes(path, bytes);
+
+        var error = Assert.ThrowsExactly<CheckpointFormatException>(() => PyTorchCheckpointReader.Open(path));
+
+        StringAssert.Contains(error.Message, "the zip archive is truncated or corrupt");
+    }
+
+    [TestMethod]
+    [TestCategory("Reliability")]
     public void Open_MissingStorageEntry_ThrowsNamingStorage()
     {
         using var folder = new TempFolder();
@@ -128,6 +150,7 @@ public sealed class PyTorchCheckpointReaderTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Open_StorageEntryOfWrongSize_Throws()
     {
         using var folder = new TempFolder();
@@ -141,6 +164,7 @@ public sealed class PyTorchCheckpointReaderTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Open_BigEndianByteOrder_Throws()
     {
         using var folder = new TempFolder();
@@ -154,6 +178,7 @@ public sealed class PyTorchCheckpointReaderTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Open_NotAZip_ThrowsNamingFormat()
     {
         string safeTensors = Path.Combine(SharedData.Fixture("t5-tiny-random"), "model.safetensors");
@@ -164,6 +189,7 @@ public sealed class PyTorchCheckpointReaderTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Open_ZipWithoutDataPkl_Throws()
     {
         using var folder = new TempFolder();
@@ -176,6 +202,7 @@ public sealed class PyTorchCheckpointReaderTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Open_PickleOfAListNotADict_Throws()
     {
         using var folder = new TempFolder();

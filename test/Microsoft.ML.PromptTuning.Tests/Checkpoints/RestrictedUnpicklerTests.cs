@@ -14,6 +14,7 @@ public sealed class RestrictedUnpicklerTests
     [DataRow("posix", "system")]
     [DataRow("subprocess", "Popen")]
     [DataRow("torch", "load")]
+    [TestCategory("Reliability")]
     public void Load_GlobalOutsideAllowList_RejectedNamingIt(string module, string name)
     {
         byte[] pickle = new PickleBuilder().Proto().Global(module, name).Unicode("echo pwned").Tuple1().Reduce().Stop().ToArray();
@@ -26,6 +27,7 @@ public sealed class RestrictedUnpicklerTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Load_StackGlobalOutsideAllowList_RejectedNamingIt()
     {
         byte[] pickle = new PickleBuilder().Proto(4).ShortUnicode("builtins").ShortUnicode("exec").StackGlobal()
@@ -37,6 +39,7 @@ public sealed class RestrictedUnpicklerTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Load_ReduceOfStorageType_Rejected()
     {
         byte[] pickle = new PickleBuilder().Proto().Global("torch", "FloatStorage").EmptyTuple().Reduce().Stop().ToArray();
@@ -47,6 +50,7 @@ public sealed class RestrictedUnpicklerTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Load_ReduceOfNonGlobal_Rejected()
     {
         byte[] pickle = new PickleBuilder().Proto().Unicode("os.system").EmptyTuple().Reduce().Stop().ToArray();
@@ -61,6 +65,7 @@ public sealed class RestrictedUnpicklerTests
     [DataRow((byte)0x81, "NEWOBJ (0x81)", "not allowed")]
     [DataRow((byte)'P', "PERSID (0x50)", "not allowed")]
     [DataRow((byte)0xff, "unknown (0xFF)", "not a pickle opcode")]
+    [TestCategory("Reliability")]
     public void Load_UnsupportedOpcode_RejectedNamingOpcode(byte opcode, string name, string problem)
     {
         byte[] pickle = new PickleBuilder().Proto().Op(opcode).Stop().ToArray();
@@ -72,6 +77,7 @@ public sealed class RestrictedUnpicklerTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Load_StringLongerThanPickle_RejectedBeforeAllocating()
     {
         byte[] pickle = new PickleBuilder().Proto().Op('X').UInt32(0x7fffffff).Raw("abc"u8.ToArray()).ToArray();
@@ -95,6 +101,7 @@ public sealed class RestrictedUnpicklerTests
     [DataRow(new byte[] { 0x80, 0x02, (byte)']', (byte)'}', (byte)'b', (byte)'.' }, "BUILD may only set attributes of a dict")]
     [DataRow(new byte[] { 0x80, 0x02, (byte)'X', 2, 0, 0, 0, 0xc3, 0x28, (byte)'.' }, "not valid UTF-8")]
     [DataRow(new byte[] { 0x80, 0x04, 0x95, 0xff, 0, 0, 0, 0, 0, 0, 0, (byte)'N', (byte)'.' }, "frame runs past the end")]
+    [TestCategory("Reliability")]
     public void Load_MalformedPickle_RejectedNamingProblem(byte[] pickle, string problem)
     {
         var error = Assert.ThrowsExactly<CheckpointFormatException>(() => Load(pickle));
@@ -103,6 +110,7 @@ public sealed class RestrictedUnpicklerTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Load_GlobalWithoutNewline_RejectedWithinBound()
     {
         byte[] pickle = new PickleBuilder().Proto().Op('c').Raw(Enumerable.Repeat((byte)'a', 5000).ToArray()).ToArray();
@@ -162,6 +170,7 @@ public sealed class RestrictedUnpicklerTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Load_TensorViewPastStorage_Rejected()
     {
         byte[] pickle = new PickleBuilder().Proto().EmptyDict()
@@ -176,6 +185,7 @@ public sealed class RestrictedUnpicklerTests
     [DataRow("../../etc/passwd")]
     [DataRow("0/1")]
     [DataRow("")]
+    [TestCategory("Reliability")]
     public void Load_StorageKeyThatIsNotAPlainName_Rejected(string key)
     {
         byte[] pickle = new PickleBuilder().Proto().EmptyDict()
@@ -187,6 +197,7 @@ public sealed class RestrictedUnpicklerTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Load_SameStorageKeyWithConflictingTypes_Rejected()
     {
         byte[] pickle = new PickleBuilder().Proto().EmptyDict().Mark()
@@ -200,6 +211,7 @@ public sealed class RestrictedUnpicklerTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void FromPickle_NonTensorValue_ThrowsNamingKey()
     {
         byte[] pickle = new PickleBuilder().Proto().EmptyDict().Unicode("step").Int(10).SetItem().Stop().ToArray();

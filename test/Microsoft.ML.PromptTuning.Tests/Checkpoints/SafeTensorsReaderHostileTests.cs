@@ -7,6 +7,7 @@ namespace Microsoft.ML.PromptTuning.Tests.Checkpoints;
 
 /// <summary>Malformed and hostile safetensors files must fail at open with a message naming the file and the problem.</summary>
 [TestClass]
+[TestCategory("Reliability")]
 public sealed class SafeTensorsReaderHostileTests
 {
     [TestMethod]
@@ -28,6 +29,9 @@ public sealed class SafeTensorsReaderHostileTests
     [DataRow("{\"__metadata__\":{\"format\":7}}", "not a string")]
     [DataRow("{\"__metadata__\":[\"pt\"]}", "not an object of strings")]
     [DataRow("{} trailing", "other than padding")]
+    [DataRow("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", "the data section has 16 bytes but the tensors cover only the first 8")]
+    [DataRow("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[8,16]}}", "bytes [0, 8) of the data section belong to no tensor")]
+    [DataRow("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]},\"c\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[12,16]}}", "bytes [4, 8) of the data section belong to no tensor (before 'b')")]
     public void Open_MalformedHeader_ThrowsNamingProblem(string header, string problem)
     {
         using var folder = new TempFolder();
@@ -39,6 +43,19 @@ public sealed class SafeTensorsReaderHostileTests
         StringAssert.Contains(error.Message, problem);
         StringAssert.StartsWith(error.Message, path);
         Assert.AreEqual(path, error.FilePath);
+    }
+
+    [TestMethod]
+    public void Open_HeaderNotUtf8_ThrowsNamingEncoding()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("latin1.safetensors");
+        byte[] header = Encoding.Latin1.GetBytes("{\"caf\u00e9\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}");
+        WriteRaw(path, header, dataBytes: 4);
+
+        var error = Assert.ThrowsExactly<CheckpointFormatException>(() => SafeTensorsReader.Open(path));
+
+        StringAssert.Contains(error.Message, "the header is not valid UTF-8");
     }
 
     [TestMethod]

@@ -117,6 +117,7 @@ public sealed class SafeTensorsWriterTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Save_ExistingFile_ReplacesItAndLeavesNoTemporaryFile()
     {
         using var folder = new TempFolder();

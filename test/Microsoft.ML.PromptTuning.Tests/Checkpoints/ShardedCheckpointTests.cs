@@ -87,6 +87,7 @@ public sealed class ShardedCheckpointTests
     [DataRow("/etc/passwd")]
     [DataRow("sub/model.safetensors")]
     [DataRow("..")]
+    [TestCategory("Reliability")]
     public void Open_IndexNamingPathOutsideFolder_ThrowsNamingShard(string shard)
     {
         using var folder = new TempFolder();
@@ -98,6 +99,7 @@ public sealed class ShardedCheckpointTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Open_IndexWithMissingShard_ThrowsNamingShard()
     {
         using var folder = new TempFolder();
@@ -109,6 +111,7 @@ public sealed class ShardedCheckpointTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Open_IndexPuttingKeyInWrongShard_ThrowsNamingKey()
     {
         using var folder = new TempFolder();
@@ -125,6 +128,7 @@ public sealed class ShardedCheckpointTests
     [DataRow("{\"metadata\": {}}", "no 'weight_map' object")]
     [DataRow("{\"weight_map\": {\"a\": 3}}", "not a file name")]
     [DataRow("{\"weight_map\": ", "not valid JSON")]
+    [TestCategory("Reliability")]
     public void Open_MalformedIndex_ThrowsNamingProblem(string json, string problem)
     {
         using var folder = new TempFolder();

@@ -40,6 +40,7 @@ public sealed class StateDictLoaderTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Load_MissingKey_ThrowsNamingIt()
     {
         string folder = Rewrite(name => name == "roberta.encoder.layer.1.output.dense.weight" ? null : name);
@@ -55,6 +56,7 @@ public sealed class StateDictLoaderTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Load_ShapeMismatch_ThrowsNamingKeyAndBothShapes()
     {
         string folder = Rewrite(name => name, reshape: "roberta.embeddings.LayerNorm.weight");

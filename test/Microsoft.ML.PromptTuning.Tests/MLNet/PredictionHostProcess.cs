@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Microsoft.ML.PromptTuning.Tests.MLNet;
@@ -10,15 +9,8 @@ internal static class PredictionHostProcess
     /// <paramref name="representationColumn"/> when given.</summary>
     public static List<LoadedPrediction> Run(string zip, string input, string? representationColumn = null)
     {
-        string host = Path.Combine(SharedData.RepositoryRoot, "test", "PromptTuning.PredictionHost", "bin", "Release", "net10.0", "PromptTuning.PredictionHost.dll");
-        Assert.IsTrue(File.Exists(host), $"the prediction host is built with the tests: {host}");
-        string[] arguments = representationColumn is null ? [host, zip, input] : [host, zip, input, representationColumn];
-        var start = new ProcessStartInfo("dotnet", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.AreEqual(0, process.ExitCode, error.Result);
+        var (exitCode, output, error) = HostProcess.Run(representationColumn is null ? [zip, input] : [zip, input, representationColumn]);
+        Assert.AreEqual(0, exitCode, error);
         return JsonSerializer.Deserialize<List<LoadedPrediction>>(output)!;
     }
 }

@@ -112,6 +112,7 @@ public sealed class SoftPromptEstimatorTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void SaveLoad_FreshProcess_PredictionEngineGivesTheSamePredictionsAndScores()
     {
         var context = new MLContext(seed: 1);
@@ -143,6 +144,7 @@ public sealed class SoftPromptEstimatorTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Fit_BadInputs_ThrowNamingTheProblem()
     {
         var context = new MLContext(seed: 1);

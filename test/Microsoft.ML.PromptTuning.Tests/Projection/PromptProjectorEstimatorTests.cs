@@ -147,6 +147,7 @@ public sealed class PromptProjectorEstimatorTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Fit_BadInputs_ThrowNamingTheProblem()
     {
         var data = SentimentRows.Data(Context, 4);

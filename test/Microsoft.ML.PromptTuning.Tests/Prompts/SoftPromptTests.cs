@@ -160,6 +160,7 @@ public sealed class SoftPromptTests
     [DataRow("""{"peft_type": "PROMPT_TUNING", "token_dim": 8}""", "'num_virtual_tokens' is missing")]
     [DataRow("""{"num_virtual_tokens": 3, "token_dim": 8}""", "'peft_type' is missing")]
     [DataRow("""not json""", "not valid JSON")]
+    [TestCategory("Reliability")]
     public void ImportPeft_InvalidConfig_ThrowsCheckpointFormatException(string config, string problem)
     {
         using var folder = new TempFolder();
@@ -173,6 +174,7 @@ public sealed class SoftPromptTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void ImportPeft_MissingFiles_ThrowNamingThem()
     {
         using var folder = new TempFolder();
@@ -184,6 +186,7 @@ public sealed class SoftPromptTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void ImportPeft_NaNInAdapter_ThrowsCheckpointFormatException()
     {
         using var folder = new TempFolder();
@@ -209,6 +212,7 @@ public sealed class SoftPromptTests
     [TestMethod]
     [DataRow(float.NaN)]
     [DataRow(float.PositiveInfinity)]
+    [TestCategory("Reliability")]
     public void Constructor_NonFiniteValue_ThrowsArgumentException(float bad)
     {
         using Tensor embeddings = randn(3, 32);
@@ -249,6 +253,7 @@ public sealed class SoftPromptTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Load_MissingOrForeignFiles_ThrowClearErrors()
     {
         using var folder = new TempFolder();

@@ -4,6 +4,7 @@ namespace Microsoft.ML.PromptTuning.Tests.Tokenization;
 
 /// <summary>Malformed files give an <see cref="InvalidDataException"/> naming the file and the problem.</summary>
 [TestClass]
+[TestCategory("Reliability")]
 public sealed class MalformedTokenizerFileTests
 {
     private const string TinyVocabJson = """{"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3, "a": 4, "b": 5, "ab": 6, "<mask>": 7}""";
@@ -73,6 +74,18 @@ public sealed class MalformedTokenizerFileTests
     }
 
     [TestMethod]
+    public void FromDirectory_SentencePieceWithNulInPiece_ThrowsInvalidData()
+    {
+        byte[] model = File.ReadAllBytes(Path.Combine(SharedData.Tokenizer("t5"), "spiece.model"));
+        // "▁last" becomes "▁l\0st": SentencePiece refuses such a piece, and Microsoft.ML.Tokenizers would fail later, in Encode.
+        int piece = model.AsSpan().IndexOf("\u2581last"u8);
+        model[piece + 4] = 0;
+        using var folder = new TemporaryTokenizerFolder().WithFile("spiece.model", model);
+
+        AssertInvalid(folder, "spiece.model", "containing U+0000");
+    }
+
+    [TestMethod]
     [DataRow("", "no tokens")]
     [DataRow("\n\n", "no tokens")]
     [DataRow("[PAD]\n[UNK]\n[CLS]\n[SEP]\nhello\n", "[MASK]")]
@@ -87,6 +100,7 @@ public sealed class MalformedTokenizerFileTests
     [DataRow("config.json", "{\"model_type\": ", "JSON")]
     [DataRow("tokenizer_config.json", "not json", "JSON")]
     [DataRow("tokenizer_config.json", "[]", "JSON object")]
+    [DataRow("tokenizer_config.json", """{"model_max_length": 512, "model_max_length": 7}""", "Duplicate property")]
     public void FromDirectory_BadConfigInAmbiguousFolder_ThrowsInvalidData(string file, string content, string problem)
     {
         using var folder = new TemporaryTokenizerFolder().WithShared("t5").WithShared("bert-base-uncased").WithFile(file, content);

@@ -33,6 +33,7 @@ public sealed class SoftPromptTrainerTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Train_CancelledThenResumedFromCheckpoint_EqualsUninterruptedRun()
     {
         using var model = FixtureModels.Load("roberta-tiny", "model.safetensors");
@@ -61,6 +62,7 @@ public sealed class SoftPromptTrainerTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Train_PausedAtStopAtStepThenContinued_EqualsUninterruptedRun()
     {
         using var model = FixtureModels.Load("roberta-tiny", "model.safetensors");
@@ -91,6 +93,7 @@ public sealed class SoftPromptTrainerTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Train_ExplodingLearningRate_StopsWithNonFiniteLossKeepingAFinitePrompt()
     {
         using var model = FixtureModels.Load("roberta-tiny", "model.safetensors");
@@ -118,6 +121,7 @@ public sealed class SoftPromptTrainerTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Train_EmptyTextAndUnknownLabel_ThrowNamingTheRow()
     {
         using var model = FixtureModels.Load("roberta-tiny", "model.safetensors");

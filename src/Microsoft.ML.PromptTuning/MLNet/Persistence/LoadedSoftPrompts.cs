@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.ML.PromptTuning.Prompts;
 using static TorchSharp.torch;
@@ -10,19 +11,24 @@ namespace Microsoft.ML.PromptTuning.MLNet.Persistence;
 /// </summary>
 internal static class LoadedSoftPrompts
 {
-    private static readonly Dictionary<string, (SoftPromptPredictor Predictor, SoftPromptState State)> ByPromptHash = new(StringComparer.Ordinal);
+    // Keyed by the whole state, not by the hashes it records: those are claims of the (untrusted) zip, so two states that
+    // differ anywhere — a tampered prompt, other label words, another backbone path — must never share a predictor.
+    // Hashing the string per row costs far less than scoring the row.
+    private static readonly ConcurrentDictionary<string, (SoftPromptPredictor Predictor, SoftPromptState State)> ByState = new(StringComparer.Ordinal);
+    private static readonly Lock Creating = new();
 
-    /// <summary>The predictor for a serialized state (parsed and verified on first use).</summary>
+    /// <summary>The predictor for a serialized state (parsed and verified on first use; a failure is not cached).</summary>
     public static (SoftPromptPredictor Predictor, SoftPromptState State) Get(string serializedState)
     {
-        string key = Fingerprint(serializedState);
-        lock (ByPromptHash)
+        if (ByState.TryGetValue(serializedState, out var loaded))
+            return loaded;
+        lock (Creating)
         {
-            if (!ByPromptHash.TryGetValue(key, out var loaded))
+            if (!ByState.TryGetValue(serializedState, out loaded))
             {
                 var state = SoftPromptState.Parse(serializedState);
                 loaded = (Create(state), state);
-                ByPromptHash[key] = loaded;
+                ByState[serializedState] = loaded;
             }
             return loaded;
         }
@@ -48,15 +54,5 @@ internal static class LoadedSoftPrompts
         var classifier = TargetClassifier.Create(backbone, directory, template, LabelWords.FromJson(state.LabelWords), state.MultiTokenHandling, state.MaxLength);
         using var prompt = state.Prompt();
         return new SoftPromptPredictor(classifier, new TextColumnBinding(template, state.TextColumns), prompt, state.BatchSize);
-    }
-
-    // The state string is rebuilt for every row by the mapping; its recorded hashes identify it without re-parsing the prompt.
-    private static string Fingerprint(string serializedState)
-    {
-        int start = serializedState.IndexOf("\"PromptSha256\"", StringComparison.Ordinal);
-        int backbone = serializedState.IndexOf("\"BackboneSha256\"", StringComparison.Ordinal);
-        return start < 0 || backbone < 0
-            ? serializedState
-            : serializedState.Substring(start, Math.Min(90, serializedState.Length - start)) + serializedState.Substring(backbone, Math.Min(90, serializedState.Length - backbone)) + serializedState.Length;
     }
 }

@@ -42,8 +42,14 @@ public sealed record SoftPromptState
     public static SoftPromptState Create(Tensor prompt, SoftPromptPredictor predictor, string backbonePath, string backboneSha256, LabelColumn label,
         string? maskRepresentationColumn = null)
     {
-        using var cpu = prompt.detach().to(ScalarType.Float32, CPU).contiguous();
-        byte[] bytes = cpu.bytes.ToArray();
+        byte[] bytes;
+        long rows;
+        using (NewDisposeScope())
+        {
+            var cpu = prompt.detach().to(ScalarType.Float32, CPU).contiguous();
+            bytes = cpu.bytes.ToArray();
+            rows = cpu.shape[0];
+        }
         var classifier = predictor.Classifier;
         return new SoftPromptState
         {
@@ -60,7 +66,7 @@ public sealed record SoftPromptState
             KeyValues = label.KeyValues.ToArray(),
             MaxLength = classifier.Encoder.MaxLength,
             BatchSize = predictor.BatchSize,
-            PromptRows = (int)cpu.shape[0],
+            PromptRows = (int)rows,
             PromptBase64 = Convert.ToBase64String(bytes),
             MaskRepresentationColumn = maskRepresentationColumn,
         };

@@ -12,7 +12,11 @@ internal static class VersionedState
         try
         {
             using var document = JsonDocument.Parse(json);
-            int version = document.RootElement.TryGetProperty("FormatVersion", out var v) ? v.GetInt32() : 0;
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new InvalidDataException($"The {what}'s state is a JSON {document.RootElement.ValueKind}, not an object.");
+            int version = 0;
+            if (document.RootElement.TryGetProperty("FormatVersion", out var v) && !(v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out version)))
+                throw new InvalidDataException($"The {what}'s state has FormatVersion {v.GetRawText()}, not an integer.");
             if (version > currentVersion)
                 throw new InvalidDataException($"The {what} was saved in format version {version}, newer than this library reads ({currentVersion}); update Microsoft.ML.PromptTuning.");
             if (version < 1)

@@ -3,6 +3,7 @@ using Microsoft.ML.PromptTuning.Checkpoints.Hub;
 namespace Microsoft.ML.PromptTuning.Tests.Checkpoints.Hub;
 
 [TestClass]
+[TestCategory("Reliability")]
 public sealed class HubFileNameTests
 {
     private HubTestBed bed = null!;

@@ -62,6 +62,7 @@ public sealed class HubModelReferenceTests
     [DataRow("org/na me", "U+0020")]
     [DataRow("org/name.git", ".git")]
     [DataRow("@main", "empty")]
+    [TestCategory("Reliability")]
     public void Parse_BadRepositoryId_ThrowsNamingRepositoryId(string text, string problem)
     {
         var error = Assert.ThrowsExactly<ArgumentException>(() => HubModelReference.Parse(text));
@@ -80,6 +81,7 @@ public sealed class HubModelReferenceTests
     [DataRow("org/name@a//b", "empty path segment")]
     [DataRow("org/name@./x", "'.'")]
     [DataRow("org/name@my branch", "white space")]
+    [TestCategory("Reliability")]
     public void Parse_BadRevision_ThrowsNamingRevision(string text, string problem)
     {
         var error = Assert.ThrowsExactly<ArgumentException>(() => HubModelReference.Parse(text));
@@ -89,6 +91,7 @@ public sealed class HubModelReferenceTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void Parse_ControlCharacter_IsEscapedInMessage()
     {
         var error = Assert.ThrowsExactly<ArgumentException>(() => HubModelReference.Parse("org/name@ma\u001bin"));

@@ -170,6 +170,7 @@ public sealed class HubOptionsTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void ToString_TokenSet_HidesToken()
     {
         var options = new HubOptions { Token = "hf_SuperSecretToken42" };
@@ -181,6 +182,7 @@ public sealed class HubOptionsTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void HuggingFaceHub_TokenWithLineBreak_ThrowsWithoutShowingToken()
     {
         var options = new HubOptions { Token = "hf_Secret\nInjected: yes" };
@@ -202,6 +204,7 @@ public sealed class HubOptionsTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public void HuggingFaceHub_EndpointWithCredentials_ThrowsWithoutShowingThem()
     {
         var options = new HubOptions { Endpoint = new Uri("https://user:hunter2@mirror.example") };

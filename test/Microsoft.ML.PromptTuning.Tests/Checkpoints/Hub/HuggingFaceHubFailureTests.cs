@@ -5,6 +5,7 @@ using Microsoft.ML.PromptTuning.Checkpoints.Hub;
 namespace Microsoft.ML.PromptTuning.Tests.Checkpoints.Hub;
 
 [TestClass]
+[TestCategory("Reliability")]
 public sealed class HuggingFaceHubFailureTests
 {
     private const string Secret = "hf_SuperSecretToken42";

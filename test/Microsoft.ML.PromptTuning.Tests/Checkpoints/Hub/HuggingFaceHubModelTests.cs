@@ -67,6 +67,7 @@ public sealed class HuggingFaceHubModelTests
     }
 
     [TestMethod]
+    [TestCategory("Reliability")]
     public async Task DownloadModelAsync_IndexNamingUnsafeShard_ThrowsNamingIndex()
     {
         byte[] index = Encoding.UTF8.GetBytes("""{"weight_map": {"a.weight": "../../../outside.safetensors"}}""");
