@@ -21,7 +21,7 @@ internal static class ReproduceCommand
         var data = new Option<DirectoryInfo>("--data") { Description = "Data folder of the task catalog (default: the shipped data/ with SST-2 and rotten_tomatoes).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(root ?? ".", "data")) };
         var source = new Option<string>("--source") { Description = "Source task.", DefaultValueFactory = _ => "sst2" };
         var target = new Option<string>("--target") { Description = "Target task.", DefaultValueFactory = _ => "rotten_tomatoes" };
-        var full = new Option<bool>("--full") { Description = "Use all training, validation and evaluation rows and 2,000 steps per prompt (hours on a laptop CPU) instead of the ~10-minute subsample." };
+        var full = new Option<bool>("--full") { Description = "Use all training, validation and evaluation rows and 2,000 steps per prompt (hours on a laptop CPU) instead of the ~5-minute subsample." };
         var steps = new Option<int?>("--steps") { Description = "Training steps per prompt (default 300; 2,000 with --full)." };
         var promptLength = new Option<int>("--prompt-length") { Description = "Soft tokens per prompt.", DefaultValueFactory = _ => 100 };
         var learningRate = new Option<double>("--learning-rate") { Description = "Peak learning rate of the prompt.", DefaultValueFactory = _ => 1e-2 };
