@@ -51,33 +51,14 @@ internal static class TrainCommand
                 result.AddError("Option '--text-columns' is required with --train.");
             else if (!hasTasks && result.GetResult(shard) is not null)
                 result.AddError("--shard slices catalog tasks: use it with --tasks.");
+            else if (hasTasks && new Option[] { test, template, data.TextColumns, data.LabelColumn, data.LabelWords }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } fileOnly)
+                result.AddError($"{fileOnly.Name} applies to --train data; catalog tasks bring their own splits, columns, template and label words.");
         });
         command.SetAction((parse, cancellationToken) =>
         {
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             if (parse.GetValue(tasks) is { Length: > 0 } taskNames)
-            {
-                var slice = parse.GetValue(shard) is string text ? ShardSlice.Parse(text) : ShardSlice.All;
-                var catalog = new TaskCatalog(parse.GetValue(dataFolder)!.FullName);
-                var selected = catalog.Get(TransferSettings.SplitList(taskNames)).Where((_, i) => slice.Includes(i)).ToList();
-                using var evaluator = new MLContext(parse.GetValue(data.Seed)).PromptTuning().TransferabilityEvaluator(new TransferabilityOptions
-                {
-                    Backbone = parse.GetValue(backbone)!,
-                    PromptLength = parse.GetValue(promptLength),
-                    MaxTrainRows = parse.GetValue(data.MaxTrainRows),
-                    MaxValidationRows = parse.GetValue(data.ValidationRows),
-                    Seed = parse.GetValue(data.Seed),
-                    RandomInitialization = new PromptInitializerOptions { Mode = parse.GetValue(init), Seed = parse.GetValue(data.Seed) },
-                    Trainer = TrainerOptions(parse, checkpointDirectory: null),
-                    CancellationToken = cancellationToken,
-                    Progress = Progress(),
-                });
-                var prompts = TransferSettings.LoadOrTrain(evaluator, selected, parse.GetValue(output)!.FullName);
-                foreach (var (_, prompt) in prompts)
-                    prompt.Dispose();
-                Console.WriteLine($"shard {slice}: {string.Join(", ", selected.Select(t => t.Name))} → {parse.GetValue(output)!.FullName}");
-                return Task.FromResult(0);
-            }
+                return Task.FromResult(TrainTasks(parse, taskNames, cancellationToken));
             var columns = data.TextColumnNames(parse);
             string label = parse.GetValue(data.LabelColumn)!;
             int seedValue = parse.GetValue(data.Seed);
@@ -118,6 +99,31 @@ internal static class TrainCommand
             return Task.FromResult(0);
         });
         return command;
+
+        // --tasks: each catalog task of this shard's slice trained with its own template and label words into the prompt store.
+        int TrainTasks(ParseResult parse, string[] taskNames, CancellationToken cancellationToken)
+        {
+            var slice = parse.GetValue(shard) is string text ? ShardSlice.Parse(text) : ShardSlice.All;
+            var catalog = new TaskCatalog(parse.GetValue(dataFolder)!.FullName);
+            var selected = catalog.Get(TransferSettings.SplitList(taskNames)).Where((_, i) => slice.Includes(i)).ToList();
+            using var evaluator = new MLContext(parse.GetValue(data.Seed)).PromptTuning().TransferabilityEvaluator(new TransferabilityOptions
+            {
+                Backbone = parse.GetValue(backbone)!,
+                PromptLength = parse.GetValue(promptLength),
+                MaxTrainRows = parse.GetValue(data.MaxTrainRows),
+                MaxValidationRows = parse.GetValue(data.ValidationRows),
+                Seed = parse.GetValue(data.Seed),
+                RandomInitialization = new PromptInitializerOptions { Mode = parse.GetValue(init), Seed = parse.GetValue(data.Seed) },
+                Trainer = TrainerOptions(parse, checkpointDirectory: null),
+                CancellationToken = cancellationToken,
+                Progress = Progress(),
+            });
+            var prompts = TransferSettings.LoadOrTrain(evaluator, selected, parse.GetValue(output)!.FullName);
+            foreach (var (_, prompt) in prompts)
+                prompt.Dispose();
+            Console.WriteLine($"shard {slice}: {string.Join(", ", selected.Select(t => t.Name))} → {parse.GetValue(output)!.FullName}");
+            return 0;
+        }
 
         SoftPromptTrainerOptions TrainerOptions(ParseResult parse, string? checkpointDirectory) => new()
         {

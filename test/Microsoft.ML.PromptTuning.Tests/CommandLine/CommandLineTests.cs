@@ -117,6 +117,9 @@ public sealed class CommandLineTests
                 Assert.IsTrue(expected.Embeddings.allclose(actual.Embeddings, rtol: 0, atol: 0), $"{task}: the sharded prompt equals the unsharded one");
             }
             Assert.AreEqual(2, Run("train", "--backbone", backbone, "--train", "x.tsv", "--text-columns", "s", "--shard", "0/2", "--output", folder).Code, "--shard needs --tasks");
+            var fileOption = Run("train", "--backbone", backbone, "--tasks", "sst2", "--label-words", "0=bad,1=good", "--output", folder);
+            Assert.AreEqual(2, fileOption.Code, "catalog tasks bring their own label words");
+            StringAssert.Contains(fileOption.Error, "--label-words");
         }
         finally
         {
