@@ -23,130 +23,76 @@ internal static class ScalarSafeOps
     public static Tensor PlusInPlace(this Tensor a, Tensor b) => a.add_(b, One);
 
     /// <summary><c>a + value</c> (keeps an integer tensor integral).</summary>
-    public static Tensor Plus(this Tensor a, long value)
-    {
-        using var scalar = value.ToScalar();
-        return a.add(scalar, One);
-    }
+    public static Tensor Plus(this Tensor a, long value) =>
+        With(value, s => a.add(s, One));
 
     /// <summary><c>a + value</c>.</summary>
-    public static Tensor Plus(this Tensor a, double value)
-    {
-        using var scalar = value.ToScalar();
-        return a.add(scalar, One);
-    }
+    public static Tensor Plus(this Tensor a, double value) =>
+        With(value, s => a.add(s, One));
 
     /// <summary><c>a * value</c> (keeps an integer tensor integral).</summary>
-    public static Tensor Times(this Tensor a, long value)
-    {
-        using var scalar = value.ToScalar();
-        return a.mul(scalar);
-    }
+    public static Tensor Times(this Tensor a, long value) =>
+        With(value, s => a.mul(s));
 
     /// <summary><c>a * value</c>.</summary>
-    public static Tensor Times(this Tensor a, double value)
-    {
-        using var scalar = value.ToScalar();
-        return a.mul(scalar);
-    }
+    public static Tensor Times(this Tensor a, double value) =>
+        With(value, s => a.mul(s));
 
     /// <summary><c>a / value</c>.</summary>
-    public static Tensor DividedBy(this Tensor a, double value)
-    {
-        using var scalar = value.ToScalar();
-        return a.div(scalar);
-    }
+    public static Tensor DividedBy(this Tensor a, double value) =>
+        With(value, s => a.div(s));
 
     /// <summary><c>a *= value</c> in place.</summary>
-    public static Tensor TimesInPlace(this Tensor a, double value)
-    {
-        using var scalar = value.ToScalar();
-        return a.mul_(scalar);
-    }
+    public static Tensor TimesInPlace(this Tensor a, double value) =>
+        With(value, s => a.mul_(s));
 
     /// <summary><c>a += b * scale</c> in place.</summary>
-    public static Tensor PlusScaledInPlace(this Tensor a, Tensor b, double scale)
-    {
-        using var scalar = scale.ToScalar();
-        return a.add_(b, scalar);
-    }
+    public static Tensor PlusScaledInPlace(this Tensor a, Tensor b, double scale) =>
+        With(scale, s => a.add_(b, s));
 
     /// <summary><c>a += value * t1 * t2</c> in place.</summary>
-    public static Tensor PlusProductInPlace(this Tensor a, Tensor t1, Tensor t2, double value)
-    {
-        using var scalar = value.ToScalar();
-        return a.addcmul_(t1, t2, scalar);
-    }
+    public static Tensor PlusProductInPlace(this Tensor a, Tensor t1, Tensor t2, double value) =>
+        With(value, s => a.addcmul_(t1, t2, s));
 
     /// <summary><c>a += value * t1 / t2</c> in place.</summary>
-    public static Tensor PlusQuotientInPlace(this Tensor a, Tensor t1, Tensor t2, double value)
-    {
-        using var scalar = value.ToScalar();
-        return a.addcdiv_(t1, t2, scalar);
-    }
+    public static Tensor PlusQuotientInPlace(this Tensor a, Tensor t1, Tensor t2, double value) =>
+        With(value, s => a.addcdiv_(t1, t2, s));
 
     /// <summary><c>a == value</c>.</summary>
-    public static Tensor EqualTo(this Tensor a, long value)
-    {
-        using var scalar = value.ToScalar();
-        return a.eq(scalar);
-    }
+    public static Tensor EqualTo(this Tensor a, long value) =>
+        With(value, s => a.eq(s));
 
     /// <summary><c>a != value</c>.</summary>
-    public static Tensor NotEqualTo(this Tensor a, long value)
-    {
-        using var scalar = value.ToScalar();
-        return a.ne(scalar);
-    }
+    public static Tensor NotEqualTo(this Tensor a, long value) =>
+        With(value, s => a.ne(s));
 
     /// <summary><c>a &gt; value</c>.</summary>
-    public static Tensor GreaterThan(this Tensor a, double value)
-    {
-        using var scalar = value.ToScalar();
-        return a.gt(scalar);
-    }
+    public static Tensor GreaterThan(this Tensor a, double value) =>
+        With(value, s => a.gt(s));
 
     /// <summary><c>a &gt;= value</c>.</summary>
-    public static Tensor AtLeast(this Tensor a, double value)
-    {
-        using var scalar = value.ToScalar();
-        return a.ge(scalar);
-    }
+    public static Tensor AtLeast(this Tensor a, double value) =>
+        With(value, s => a.ge(s));
 
     /// <summary><c>a &lt; value</c>.</summary>
-    public static Tensor LessThan(this Tensor a, double value)
-    {
-        using var scalar = value.ToScalar();
-        return a.lt(scalar);
-    }
+    public static Tensor LessThan(this Tensor a, double value) =>
+        With(value, s => a.lt(s));
 
     /// <summary><c>max(a, value)</c> elementwise (integral tensors stay integral).</summary>
-    public static Tensor ClampMin(this Tensor a, long value)
-    {
-        using var scalar = value.ToScalar();
-        return a.clamp_min(scalar);
-    }
+    public static Tensor ClampMin(this Tensor a, long value) =>
+        With(value, s => a.clamp_min(s));
 
     /// <summary><c>min(a, value)</c> elementwise (integral tensors stay integral).</summary>
-    public static Tensor ClampMax(this Tensor a, long value)
-    {
-        using var scalar = value.ToScalar();
-        return a.clamp_max(scalar);
-    }
+    public static Tensor ClampMax(this Tensor a, long value) =>
+        With(value, s => a.clamp_max(s));
 
     /// <summary><paramref name="a"/> with <paramref name="value"/> where <paramref name="mask"/> is true.</summary>
-    public static Tensor FilledWhere(this Tensor a, Tensor mask, double value)
-    {
-        using var scalar = value.ToScalar();
-        return a.masked_fill(mask, scalar);
-    }
+    public static Tensor FilledWhere(this Tensor a, Tensor mask, double value) =>
+        With(value, s => a.masked_fill(mask, s));
 
     /// <summary><paramref name="a"/> with <paramref name="value"/> where <paramref name="mask"/> is true (integral tensors stay integral).</summary>
-    public static Tensor FilledWhere(this Tensor a, Tensor mask, long value)
-    {
-        using var scalar = value.ToScalar();
-        return a.masked_fill(mask, scalar);
-    }
+    public static Tensor FilledWhere(this Tensor a, Tensor mask, long value) =>
+        With(value, s => a.masked_fill(mask, s));
 
     /// <summary><c>[start, stop)</c> as int64 <c>[stop - start]</c>.</summary>
     public static Tensor Range(long start, long stop, Device device)
@@ -157,9 +103,19 @@ internal static class ScalarSafeOps
     }
 
     /// <summary>A tensor of <paramref name="shape"/> filled with <paramref name="value"/>.</summary>
-    public static Tensor Filled(long[] shape, long value, ScalarType dtype, Device device)
+    public static Tensor Filled(long[] shape, long value, ScalarType dtype, Device device) =>
+        With(value, s => full(shape, s, dtype, device));
+
+    // The scalar stays alive (the using) until the operation it is handed to has returned.
+    private static Tensor With(long value, Func<Scalar, Tensor> operation)
     {
         using var scalar = value.ToScalar();
-        return full(shape, scalar, dtype, device);
+        return operation(scalar);
+    }
+
+    private static Tensor With(double value, Func<Scalar, Tensor> operation)
+    {
+        using var scalar = value.ToScalar();
+        return operation(scalar);
     }
 }

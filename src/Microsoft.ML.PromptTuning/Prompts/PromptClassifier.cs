@@ -46,38 +46,24 @@ public sealed class PromptClassifier
     public Tensor LabelScores(PromptBatch batch, Tensor prompt, FfnActivationRecorder? recorder = null)
     {
         using var scope = NewDisposeScope();
-        var embeds = batch.EmbedInputs(Backbone, prompt);
-        Tensor scores;
-        if (Backbone is MaskedLanguageModel mlm)
-        {
-            var positions = batch.MaskPositions!.unsqueeze(1);
-            scores = Verbalizer.Scores(mlm.PredictAt(embeds, batch.AttentionMask, positions, recorder).squeeze(1));
-        }
-        else
-        {
-            var t5 = (T5ForConditionalGeneration)Backbone;
-            // One decoder step answers single-token words; longer words are decoded teacher-forced.
-            scores = Verbalizer.MaxWordTokens == 1
-                ? Verbalizer.Scores(t5.FirstStepLogits(embeds, batch.AttentionMask, recorder))
-                : Verbalizer.DecoderScores(t5, t5.Encode(embeds, batch.AttentionMask), batch.AttentionMask);
-        }
-        return scores.MoveToOuterDisposeScope();
+        return LabelScoresWithRepresentation(batch, prompt, recorder).Scores.MoveToOuterDisposeScope();
     }
 
     /// <summary>
     /// <see cref="LabelScores"/> <c>[batch, labels]</c> and, from the same forward pass, the backbone's final hidden state where
     /// the verbalizer reads <c>[batch, hidden]</c>: the last encoder layer at the mask, before the LM head (masked LMs), or the
-    /// decoder's state at its first step, the start token (T5).
+    /// decoder's state at its first step, the start token (T5). A <paramref name="recorder"/> collects the FFN activations
+    /// where the verbalizer reads (not for T5 label words of several tokens).
     /// </summary>
-    public (Tensor Scores, Tensor Representation) LabelScoresWithRepresentation(PromptBatch batch, Tensor prompt)
+    public (Tensor Scores, Tensor Representation) LabelScoresWithRepresentation(PromptBatch batch, Tensor prompt, FfnActivationRecorder? recorder = null)
     {
         using var scope = NewDisposeScope();
         var embeds = batch.EmbedInputs(Backbone, prompt);
         Tensor scores, hidden;
         if (Backbone is MaskedLanguageModel mlm)
         {
-            // The same operations as PredictAt, keeping the encoder state it feeds to the LM head.
-            var atMask = mlm.Encode(embeds, batch.AttentionMask, batch.MaskPositions!.unsqueeze(1));      // [batch, 1, hidden]
+            // PredictAt's operations, keeping the encoder state it feeds to the LM head.
+            var atMask = mlm.Encode(embeds, batch.AttentionMask, batch.MaskPositions!.unsqueeze(1), recorder);      // [batch, 1, hidden]
             scores = Verbalizer.Scores(mlm.PredictTokens(atMask).squeeze(1));
             hidden = atMask.squeeze(1);
         }
@@ -87,13 +73,14 @@ public sealed class PromptClassifier
             var encoded = t5.Encode(embeds, batch.AttentionMask);
             if (Verbalizer.MaxWordTokens == 1)
             {
-                // The same operations as FirstStepLogits, keeping the decoder state it feeds to the LM head.
-                var firstStep = t5.Decode(t5.StartTokens(batch.BatchSize, embeds.device), encoded, batch.AttentionMask);   // [batch, 1, d_model]
+                // FirstStepLogits' operations, keeping the decoder state it feeds to the LM head.
+                var firstStep = t5.Decode(t5.StartTokens(batch.BatchSize, embeds.device), encoded, batch.AttentionMask, recorder);   // [batch, 1, d_model]
                 scores = Verbalizer.Scores(t5.PredictTokens(firstStep).select(1, 0));
                 hidden = firstStep.select(1, 0);
             }
             else
             {
+                // Longer words are decoded teacher-forced.
                 (scores, hidden) = Verbalizer.DecoderScoresWithFirstStep(t5, encoded, batch.AttentionMask);
             }
         }
@@ -137,16 +124,9 @@ public sealed class PromptClassifier
         {
             using var scope = NewDisposeScope();
             using var batch = Collate(bucket.Select(i => rows[i]).ToList());
-            Tensor scores;
-            if (representations is null)
-            {
-                scores = LabelScores(batch, devicePrompt);
-            }
-            else
-            {
-                (scores, var hidden) = LabelScoresWithRepresentation(batch, devicePrompt);
+            var (scores, hidden) = LabelScoresWithRepresentation(batch, devicePrompt);
+            if (representations is not null)
                 Scatter(hidden.to(ScalarType.Float32).cpu().contiguous(), bucket, representations);
-            }
             Scatter(scores.softmax(-1).cpu(), bucket, result);
         }
         return result;
