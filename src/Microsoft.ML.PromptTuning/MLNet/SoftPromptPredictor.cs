@@ -34,10 +34,7 @@ public sealed class SoftPromptPredictor : IDisposable
 
     /// <summary>Class probabilities <c>[rows][labels]</c>; each row holds the texts of <see cref="TextColumnBinding.Columns"/>.</summary>
     /// <exception cref="ArgumentException">A row cannot be scored (e.g. its text is empty or missing); the message names the row and column.</exception>
-    public float[][] Predict(IReadOnlyList<IReadOnlyList<string?>> rows) => Predict(rows, firstRow: null);
-
-    /// <summary>As <see cref="Predict(IReadOnlyList{IReadOnlyList{string}})"/>; errors number the rows from <paramref name="firstRow"/> (a data view's position).</summary>
-    internal float[][] Predict(IReadOnlyList<IReadOnlyList<string?>> rows, long? firstRow) => Classifier.Predict(Encode(rows, firstRow), _prompt, BatchSize);
+    public float[][] Predict(IReadOnlyList<IReadOnlyList<string?>> rows) => Classifier.Predict(Encode(rows, firstRow: null), _prompt, BatchSize);
 
     /// <summary>
     /// <see cref="Predict(IReadOnlyList{IReadOnlyList{string}})"/> and, when <paramref name="withRepresentation"/>, each row's
@@ -47,9 +44,12 @@ public sealed class SoftPromptPredictor : IDisposable
     public (float[][] Probabilities, float[][]? Representations) Predict(IReadOnlyList<IReadOnlyList<string?>> rows, bool withRepresentation) =>
         Predict(rows, withRepresentation, firstRow: null);
 
-    /// <summary>As <see cref="Predict(IReadOnlyList{IReadOnlyList{string}}, bool)"/>; errors number the rows from <paramref name="firstRow"/>.</summary>
-    internal (float[][] Probabilities, float[][]? Representations) Predict(IReadOnlyList<IReadOnlyList<string?>> rows, bool withRepresentation, long? firstRow) =>
-        withRepresentation ? Classifier.PredictWithRepresentation(Encode(rows, firstRow), _prompt, BatchSize) : (Predict(rows, firstRow), null);
+    /// <summary>As <see cref="Predict(IReadOnlyList{IReadOnlyList{string}}, bool)"/>; errors number the rows from <paramref name="firstRow"/> (a data view's position).</summary>
+    internal (float[][] Probabilities, float[][]? Representations) Predict(IReadOnlyList<IReadOnlyList<string?>> rows, bool withRepresentation, long? firstRow)
+    {
+        var encoded = Encode(rows, firstRow);
+        return withRepresentation ? Classifier.PredictWithRepresentation(encoded, _prompt, BatchSize) : (Classifier.Predict(encoded, _prompt, BatchSize), null);
+    }
 
     private List<EncodedPrompt> Encode(IReadOnlyList<IReadOnlyList<string?>> rows, long? firstRow)
     {
