@@ -50,7 +50,7 @@ public sealed class MaskedLmObjective : IPretrainingObjective
         using (no_grad())
         {
             correct = logits.argmax(-1).eq(targets).sum().item<long>();
-            baseline = targets.eq(baselineTokenId).sum().item<long>();
+            baseline = targets.EqualTo(baselineTokenId).sum().item<long>();
         }
         return new ObjectiveOutput(loss.MoveToOuterDisposeScope(), targets.shape[0], correct, baseline);
     }
@@ -73,16 +73,16 @@ public sealed class MaskedLmObjective : IPretrainingObjective
     /// <summary>Picks positions to predict and corrupts them 80/10/10; returns the corrupted ids and the picked mask.</summary>
     private (Tensor Inputs, Tensor Picked) Corrupt(Tensor ids, Generator generator)
     {
-        var special = ids.eq(_special.BosId!.Value).logical_or(ids.eq(_special.EosId)).logical_or(ids.eq(_special.PadId));
-        var picked = rand(ids.shape, generator: generator, device: ids.device).lt(_maskProbability).logical_and(special.logical_not());
+        var special = ids.EqualTo(_special.BosId!.Value).logical_or(ids.EqualTo(_special.EosId)).logical_or(ids.EqualTo(_special.PadId));
+        var picked = rand(ids.shape, generator: generator, device: ids.device).LessThan(_maskProbability).logical_and(special.logical_not());
         // At least one target per batch keeps the loss defined on tiny inputs.
         if (!picked.any().item<bool>())
             picked[0, 1] = true;
         var roll = rand(ids.shape, generator: generator, device: ids.device);
-        var toMask = picked.logical_and(roll.lt(0.8));
-        var toRandom = picked.logical_and(roll.ge(0.8)).logical_and(roll.lt(0.9));
+        var toMask = picked.logical_and(roll.LessThan(0.8));
+        var toRandom = picked.logical_and(roll.AtLeast(0.8)).logical_and(roll.LessThan(0.9));
         var randomTokens = randint(0, _model.VocabularySize, ids.shape, generator: generator, dtype: ScalarType.Int64, device: ids.device);
-        var inputs = ids.masked_fill(toMask, _special.MaskId!.Value);
+        var inputs = ids.FilledWhere(toMask, (long)_special.MaskId!.Value);
         inputs = where(toRandom, randomTokens, inputs);
         return (inputs, picked);
     }

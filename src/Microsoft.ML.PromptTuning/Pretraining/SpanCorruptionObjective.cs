@@ -49,10 +49,10 @@ public sealed class SpanCorruptionObjective : IPretrainingObjective
         long targets, correct, baseline;
         using (no_grad())
         {
-            var valid = flatLabels.ne(IgnoreIndex);
+            var valid = flatLabels.NotEqualTo(IgnoreIndex);
             targets = valid.sum().item<long>();
             correct = flatLogits.argmax(-1).eq(flatLabels).logical_and(valid).sum().item<long>();
-            baseline = flatLabels.eq(baselineTokenId).sum().item<long>();
+            baseline = flatLabels.EqualTo(baselineTokenId).sum().item<long>();
         }
         return new ObjectiveOutput(loss.MoveToOuterDisposeScope(), targets, correct, baseline);
     }
@@ -65,7 +65,7 @@ public sealed class SpanCorruptionObjective : IPretrainingObjective
     {
         var start = _model.StartTokens(labels.shape[0], labels.device);
         var shifted = cat(new[] { start, labels.narrow(1, 0, labels.shape[1] - 1) }, 1);
-        return shifted.masked_fill(shifted.eq(IgnoreIndex), _model.Config.PadTokenId);
+        return shifted.FilledWhere(shifted.EqualTo(IgnoreIndex), (long)_model.Config.PadTokenId);
     }
 
     private static (Tensor Ids, Tensor Mask) Pad(IReadOnlyList<int[]> rows, int padValue, Device device)

@@ -26,7 +26,7 @@ public static class WeightInitializer
             else if (name.EndsWith("bias", StringComparison.Ordinal))
                 parameter.zero_();
             else
-                parameter.fill_(1.0); // norm scales
+                nn.init.ones_(parameter); // norm scales
         }
         if (model is MaskedLanguageModel masked)
             masked.WordEmbeddings[masked.Config.PadTokenId].zero_();

@@ -132,7 +132,8 @@ public sealed class PromptProjector : nn.Module<Tensor, Tensor>
             foreach (var parameter in new[] { linear.weight, linear.bias! })
             {
                 using var uniform = rand(parameter.shape, generator: generator);
-                parameter.copy_(uniform.mul_(2 * bound).sub_(bound));
+                using var scaled = uniform.TimesInPlace(2 * bound).Plus(-bound);
+                parameter.copy_(scaled);
             }
         }
     }

@@ -38,7 +38,7 @@ public static class ModelStimulation
             mlm.Encode(embeds, batch.AttentionMask, positions, recorder);
         else
             ((T5ForConditionalGeneration)backbone).FirstStepLogits(embeds, batch.AttentionMask, recorder);
-        return recorder.Stack()[0, .., 0, ..].gt(0).to(ScalarType.Float32).cpu().MoveToOuterDisposeScope();
+        return recorder.Stack()[0, .., 0, ..].GreaterThan(0).to(ScalarType.Float32).cpu().MoveToOuterDisposeScope();
     }
 
     /// <summary>
