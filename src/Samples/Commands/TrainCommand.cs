@@ -30,6 +30,7 @@ internal static class TrainCommand
         var init = new Option<PromptInitialization>("--init") { Description = "Prompt initialisation.", DefaultValueFactory = _ => PromptInitialization.SampledVocabulary };
         var threads = new Option<int>("--threads") { Description = "CPU threads for TorchSharp.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<DirectoryInfo>("--output") { Description = "Output folder: prompt.safetensors, peft/, model.zip, metrics.json.", Required = true };
+        var probe = new Option<bool>("--probe") { Description = "Also fit a linear probe (ML.NET logistic regression) on the prompt's mask representation of the training rows and report its --test accuracy beside the verbalizer's: how much of the task the frozen state carries." };
 
         var tasks = new Option<string[]>("--tasks") { Description = "Instead of --train: catalog tasks (e.g. sst2 imdb mnli) whose prompts are trained into the prompt store <output>/<task>.safetensors that transfer-matrix and transfer-init read with --prompts.", AllowMultipleArgumentsPerToken = true };
         var dataFolder = new Option<DirectoryInfo>("--data") { Description = "The data folder of the task catalog (with --tasks).", DefaultValueFactory = _ => new DirectoryInfo(TaskCatalog.DefaultDataDirectory) };
@@ -38,7 +39,7 @@ internal static class TrainCommand
         var data = new LabelledDataOptions(required: false);
         var command = new System.CommandLine.Command("train", "Train a soft prompt on a frozen backbone for a classification dataset (--train) or for catalog tasks (--tasks, shardable) and evaluate it.")
         {
-            backbone, test, template, promptLength, steps, batch, learningRate, warmup, evalEvery, patience, init, threads, output, tasks, dataFolder, shard,
+            backbone, test, template, promptLength, steps, batch, learningRate, warmup, evalEvery, patience, init, threads, output, probe, tasks, dataFolder, shard,
         };
         foreach (var option in data.All)
             command.Options.Add(option);
@@ -49,9 +50,11 @@ internal static class TrainCommand
                 result.AddError("Give either --train (with --text-columns) or --tasks.");
             else if (hasFile && result.GetResult(data.TextColumns) is null)
                 result.AddError("Option '--text-columns' is required with --train.");
+            else if (result.GetResult(probe) is { Implicit: false } && result.GetResult(test) is null)
+                result.AddError("--probe reports its accuracy on --test data: give --test.");
             else if (!hasTasks && result.GetResult(shard) is not null)
                 result.AddError("--shard slices catalog tasks: use it with --tasks.");
-            else if (hasTasks && new Option[] { test, template, data.TextColumns, data.LabelColumn, data.LabelWords }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } fileOnly)
+            else if (hasTasks && new Option[] { test, template, probe, data.TextColumns, data.LabelColumn, data.LabelWords }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } fileOnly)
                 result.AddError($"{fileOnly.Name} applies to --train data; catalog tasks bring their own splits, columns, template and label words.");
         });
         command.SetAction((parse, cancellationToken) =>
@@ -77,6 +80,7 @@ internal static class TrainCommand
                 ValidationData = validation.RowCount > 0 ? validation : null,
                 Trainer = TrainerOptions(parse, Path.Combine(parse.GetValue(output)!.FullName, "checkpoint")),
                 Progress = Progress(),
+                MaskRepresentationColumnName = parse.GetValue(probe) ? LinearProbe.RepresentationColumn : null,
             };
             using var model = context.PromptTuning().SoftPrompt(options).Fit(training);
 
@@ -85,17 +89,22 @@ internal static class TrainCommand
             model.Prompt.Save(Path.Combine(outputDirectory, "prompt.safetensors"));
             model.Prompt.ExportPeft(Path.Combine(outputDirectory, "peft"));
             context.Model.Save(model, training.Schema, Path.Combine(outputDirectory, "model.zip"));
-            double? testAccuracy = parse.GetValue(test) is { } testFile ? Accuracy(model, TabularFile.Load(testFile.FullName, columns.Append(label).ToList()), label) : null;
+            var testRows = parse.GetValue(test) is { } testFile ? TabularFile.Load(testFile.FullName, columns.Append(label).ToList()) : null;
+            double? testAccuracy = testRows is null ? null : Accuracy(model, testRows, label);
+            var probeAccuracy = parse.GetValue(probe) ? LinearProbe.Accuracy(context, model, training, testRows!, label) : ((double, double)?)null;
             var metrics = new
             {
                 trainRows = training.RowCount,
                 validationRows = validation.RowCount,
                 bestValidationAccuracy = model.Prompt.TrainingSummary.GetValueOrDefault("best_validation_accuracy"),
                 testAccuracy,
+                probe = probeAccuracy is var (probeTraining, probeTest) ? new { trainAccuracy = probeTraining, testAccuracy = probeTest } : null,
                 learningCurve = model.LearningCurve,
             };
             File.WriteAllText(Path.Combine(outputDirectory, "metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
             Console.WriteLine($"best validation accuracy {metrics.bestValidationAccuracy}; test accuracy {testAccuracy?.ToString("P2", CultureInfo.InvariantCulture) ?? "-"}; written to {outputDirectory}");
+            if (probeAccuracy is var (fit, held))
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linear probe of the mask representation: training {fit:P2}, test {held:P2}"));
             return Task.FromResult(0);
         });
         return command;

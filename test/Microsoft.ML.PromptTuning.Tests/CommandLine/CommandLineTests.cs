@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.ML.PromptTuning.Prompts;
 using static TorchSharp.torch;
 
@@ -120,6 +121,37 @@ public sealed class CommandLineTests
             var fileOption = Run("train", "--backbone", backbone, "--tasks", "sst2", "--label-words", "0=bad,1=good", "--output", folder);
             Assert.AreEqual(2, fileOption.Code, "catalog tasks bring their own label words");
             StringAssert.Contains(fileOption.Error, "--label-words");
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+            Directory.Delete(backbone, true);
+        }
+    }
+
+    [TestMethod]
+    public void TrainWithProbe_ReportsALinearProbeThatReadsTheRepresentation()
+    {
+        string backbone = FixtureBackboneFolder.CreateRobertaTiny("cli-probe-backbone-");
+        string folder = Directory.CreateTempSubdirectory("cli-probe-").FullName;
+        try
+        {
+            // Twelve distinct texts with labels unrelated to their words: no label word fits them, but twelve points in the
+            // 32-dimensional representation are linearly separable, so a probe that reads the representation fits them all.
+            string data = Path.Combine(folder, "data.tsv");
+            string[] words = ["river", "stone", "cloud", "paper", "green", "table", "music", "chair", "light", "ocean", "bread", "glass"];
+            File.WriteAllLines(data, ["sentence\tlabel", .. words.Select((word, i) => $"the {word} is here\t{(i * 7 % 12 < 6 ? 0 : 1)}")]);
+
+            var (code, output, error) = Run("train", "--backbone", backbone, "--train", data, "--test", data, "--text-columns", "sentence", "--probe",
+                "--steps", "2", "--eval-every", "2", "--prompt-length", "4", "--validation-rows", "0", "--threads", "1", "--output", Path.Combine(folder, "out"));
+
+            Assert.AreEqual(0, code, error);
+            StringAssert.Contains(output, "linear probe of the mask representation");
+            using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "out", "metrics.json")));
+            var probe = metrics.RootElement.GetProperty("probe");
+            Assert.AreEqual(1.0, probe.GetProperty("trainAccuracy").GetDouble(), "the probe separates the training rows by their representations");
+            Assert.AreEqual(1.0, probe.GetProperty("testAccuracy").GetDouble(), "the same rows as test data score the same");
+            Assert.AreEqual(2, Run("train", "--backbone", backbone, "--train", data, "--text-columns", "sentence", "--probe", "--output", folder).Code, "--probe needs --test");
         }
         finally
         {
