@@ -1,29 +1,21 @@
 using System.Buffers.Binary;
-using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
+using Microsoft.ML.PromptTuning.Checkpoints;
 
 namespace Microsoft.ML.PromptTuning.Pretraining;
 
 /// <summary>A file of little-endian 32-bit token ids mapped read-only into memory; reads are thread-safe.</summary>
-internal sealed unsafe class TokenFile : IDisposable
+internal sealed class TokenFile : IDisposable
 {
-    private readonly MemoryMappedFile? _map;
-    private readonly MemoryMappedViewAccessor? _view;
-    private byte* _pointer;
+    // Null for an empty file, which has nothing to map.
+    private readonly MappedFile? _file;
     private bool _disposed;
 
-    private TokenFile(string path, long count, MemoryMappedFile? map, MemoryMappedViewAccessor? view)
+    private TokenFile(string path, long count, MappedFile? file)
     {
         Path = path;
         Count = count;
-        _map = map;
-        _view = view;
-        if (_view is not null)
-        {
-            _view.SafeMemoryMappedViewHandle.AcquirePointer(ref _pointer);
-            // The view starts at a page boundary at or before offset 0; PointerOffset is that distance.
-            _pointer += _view.PointerOffset;
-        }
+        _file = file;
     }
 
     /// <summary>The file, for messages.</summary>
@@ -37,35 +29,13 @@ internal sealed unsafe class TokenFile : IDisposable
     /// <exception cref="CorpusFormatException">The file's size does not match the count.</exception>
     public static TokenFile Open(string path, long expectedCount)
     {
-        if (!File.Exists(path))
+        var info = new FileInfo(path);
+        if (!info.Exists)
             throw new FileNotFoundException($"Corpus token file not found: {path}", path);
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.RandomAccess);
-        try
-        {
-            if (stream.Length != expectedCount * sizeof(int))
-                throw new CorpusFormatException(path, null,
-                    $"the file holds {stream.Length} bytes but the manifest promises {expectedCount} tokens ({expectedCount * sizeof(int)} bytes); rebuild the corpus.");
-            if (expectedCount == 0)
-            {
-                stream.Dispose();
-                return new TokenFile(path, 0, null, null);
-            }
-            var map = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
-            try
-            {
-                return new TokenFile(path, expectedCount, map, map.CreateViewAccessor(0, stream.Length, MemoryMappedFileAccess.Read));
-            }
-            catch
-            {
-                map.Dispose();
-                throw;
-            }
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
-        }
+        if (info.Length != expectedCount * sizeof(int))
+            throw new CorpusFormatException(path, null,
+                $"the file holds {info.Length} bytes but the manifest promises {expectedCount} tokens ({expectedCount * sizeof(int)} bytes); rebuild the corpus.");
+        return new TokenFile(path, expectedCount, expectedCount == 0 ? null : MappedFile.Open(path));
     }
 
     /// <summary>Copies the tokens at <c>[start, start + destination.Length)</c> into <paramref name="destination"/>.</summary>
@@ -102,16 +72,8 @@ internal sealed unsafe class TokenFile : IDisposable
 
     public void Dispose()
     {
-        if (_disposed)
-            return;
         _disposed = true;
-        if (_view is not null)
-        {
-            _view.SafeMemoryMappedViewHandle.ReleasePointer();
-            _pointer = null;
-            _view.Dispose();
-            _map!.Dispose();
-        }
+        _file?.Dispose();
     }
 
     private ReadOnlySpan<int> Tokens(long start, int count)
@@ -119,6 +81,6 @@ internal sealed unsafe class TokenFile : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (start < 0 || count < 0 || start > Count - count)
             throw new ArgumentOutOfRangeException(nameof(start), $"Tokens [{start}, {start}+{count}) lie outside {Path} ({Count} tokens).");
-        return count == 0 ? [] : new ReadOnlySpan<int>(_pointer + start * sizeof(int), count);
+        return count == 0 ? [] : MemoryMarshal.Cast<byte, int>(_file!.Bytes(start * sizeof(int), count * sizeof(int)));
     }
 }
