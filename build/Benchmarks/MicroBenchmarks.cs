@@ -1,6 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
@@ -59,11 +61,17 @@ public class MicroBenchmarks
     internal static void Run(string modelFolder, string sst2File, BenchReport report)
     {
         (ModelFolder, Sst2File) = (modelFolder, sst2File);
-        var config = ManualConfig.CreateMinimumViable()
+        // BenchmarkDotNet's per-iteration log goes to memory and is printed only when a benchmark gives no result.
+        var log = new AccumulationLogger();
+        var config = ManualConfig.CreateEmpty()
+            .AddColumnProvider(DefaultColumnProviders.Instance)
+            .AddLogger(log)
             .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
             .AddDiagnoser(BenchmarkDotNet.Diagnosers.MemoryDiagnoser.Default)
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
         Summary summary = BenchmarkRunner.Run<MicroBenchmarks>(config);
+        if (summary.Reports.Any(result => result.ResultStatistics is null) || summary.Reports.IsEmpty)
+            Console.WriteLine(log.GetLog());
         foreach (var result in summary.Reports)
         {
             string name = result.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo.Trim('\'');
