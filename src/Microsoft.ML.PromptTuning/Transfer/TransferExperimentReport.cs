@@ -68,7 +68,8 @@ public sealed class TransferExperimentReport : IDisposable
         Row(text, $"random prompt on {TargetTask}, zero-shot", RandomZeroShot);
         Row(text, $"{TargetTask} prompt tuned from random init", Initialization.RandomFinal);
         Row(text, $"{TargetTask} prompt tuned from the {SourceTask} prompt", Initialization.TransferFinal);
-        text.Append(CultureInfo.InvariantCulture, $"\nrelative zero-shot performance: {100 * ZeroShot.Primary / Initialization.RandomFinal.Primary:F1} % of the target-trained prompt\n\n");
+        double relative = TransferMatrix.RelativePerformance(ZeroShot.Primary, Initialization.RandomFinal.Primary);
+        text.Append(CultureInfo.InvariantCulture, $"\nrelative zero-shot performance: {(double.IsNaN(relative) ? "– (the target-trained prompt scores 0)" : $"{relative:F1} %")} of the target-trained prompt\n\n");
         text.Append("| speed-up to | steps random / transferred | × (steps) | seconds random / transferred | × (time) |\n|---|---:|---:|---:|---:|\n");
         foreach (var c in Initialization.Crossings)
             text.Append(CultureInfo.InvariantCulture,

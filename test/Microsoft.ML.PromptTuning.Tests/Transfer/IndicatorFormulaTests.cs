@@ -18,7 +18,7 @@ public sealed class IndicatorFormulaTests
     [DataRow(PromptEmbeddingView.TokenAveraged, VectorSimilarity.Cosine, 0.70710678118654757)]       // [.5,.5]·[1,0] = .5 over √.5·1
     [DataRow(PromptEmbeddingView.TokenAveraged, VectorSimilarity.Euclidean, 0.58578643762690485)]    // 1 / (1 + √.5)
     [DataRow(PromptEmbeddingView.TokenWise, VectorSimilarity.Cosine, 0.5)]                           // pairs: 1, 1, 0, 0
-    [DataRow(PromptEmbeddingView.TokenWise, VectorSimilarity.Euclidean, 0.70710678118654757)]        // (1 + 1 + 2/(1+√2)) / 4
+    [DataRow(PromptEmbeddingView.TokenWise, VectorSimilarity.Euclidean, 0.58578643762690485)]        // 1 / (1 + mean(0, 0, √2, √2))
     public void PromptEmbeddingSimilarity_MatchesHandComputedValues(PromptEmbeddingView view, VectorSimilarity similarity, double expected)
     {
         using var a = A();
@@ -80,6 +80,8 @@ public sealed class IndicatorFormulaTests
         // x = [1, 2, 3], y = [2, 4, 7]: covariance 5, variances 2 and 114/9.
         Assert.AreEqual(5 / Math.Sqrt(2 * 114.0 / 9), Correlation.Pearson([1, 2, 3], [2, 4, 7]), 1e-12);
         Assert.IsTrue(double.IsNaN(Correlation.Pearson([1, 1, 1], [1, 2, 3])), "constant sample");
+        Assert.IsTrue(double.IsNaN(Correlation.Pearson([0.1, 0.1, 0.1], [1, 2, 3])), "constant sample whose mean is not exact in binary");
+        Assert.IsTrue(double.IsNaN(Correlation.Pearson([0.3, 0.5, 0.9], [0.7, 0.7, 0.7])), "constant second sample");
         Assert.ThrowsExactly<ArgumentException>(() => Correlation.Pearson([1, 2], [1]));
     }
 }

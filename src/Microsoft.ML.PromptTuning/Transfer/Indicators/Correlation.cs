@@ -7,7 +7,8 @@ public static class Correlation
     public static double Pearson(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
         Check(x, y);
-        if (x.Count < 2)
+        // Constant samples are caught by value: their computed variance is rounding noise (0.1 × 3 averages to 0.1000…02).
+        if (x.Count < 2 || x.All(v => v == x[0]) || y.All(v => v == y[0]))
             return double.NaN;
         double meanX = x.Average(), meanY = y.Average();
         double covariance = 0, varianceX = 0, varianceY = 0;
@@ -17,7 +18,7 @@ public static class Correlation
             varianceX += (x[i] - meanX) * (x[i] - meanX);
             varianceY += (y[i] - meanY) * (y[i] - meanY);
         }
-        return varianceX == 0 || varianceY == 0 ? double.NaN : covariance / Math.Sqrt(varianceX * varianceY);
+        return covariance / Math.Sqrt(varianceX * varianceY);
     }
 
     /// <summary>Spearman's ρ: Pearson's r of the ranks, tied values sharing their average rank.</summary>

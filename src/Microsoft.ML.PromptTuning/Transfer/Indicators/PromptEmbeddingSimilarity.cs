@@ -4,7 +4,8 @@ namespace Microsoft.ML.PromptTuning.Transfer.Indicators;
 
 /// <summary>
 /// The prompt-embedding transferability indicators of Su et al. (2022): cosine or Euclidean similarity of two prompts
-/// <c>[N, hidden]</c>, concatenated, token-averaged or token-wise (mean over all token pairs), computed in float64.
+/// <c>[N, hidden]</c>, concatenated, token-averaged or token-wise (over all token pairs), computed in float64. Euclidean
+/// similarity is <c>1 / (1 + distance)</c>; token-wise it takes the mean distance of the pairs, as the authors' code does.
 /// </summary>
 public static class PromptEmbeddingSimilarity
 {
@@ -47,11 +48,11 @@ public static class PromptEmbeddingSimilarity
         return norms == 0 ? 0 : u.dot(v).item<double>() / norms;
     }
 
-    /// <summary>The mean over all pairs (row i of x, row j of y).</summary>
+    /// <summary>Over all pairs (row i of x, row j of y): the mean cosine, or the similarity of the mean distance.</summary>
     private static double TokenWise(Tensor x, Tensor y, VectorSimilarity similarity) => similarity switch
     {
         VectorSimilarity.Cosine => nn.functional.normalize(x, p: 2, dim: 1).matmul(nn.functional.normalize(y, p: 2, dim: 1).t()).mean().item<double>(),
-        VectorSimilarity.Euclidean => (1.0 / (1.0 + cdist(x, y))).mean().item<double>(),
+        VectorSimilarity.Euclidean => 1.0 / (1.0 + cdist(x, y).mean().item<double>()),
         _ => throw new ArgumentOutOfRangeException(nameof(similarity), similarity, "Unknown similarity."),
     };
 }

@@ -9,6 +9,6 @@ public enum PromptEmbeddingView
     /// <summary>The mean over tokens, <c>[hidden]</c>.</summary>
     TokenAveraged,
 
-    /// <summary>The mean similarity over all token pairs <c>(i, j)</c>.</summary>
+    /// <summary>All token pairs <c>(i, j)</c>: their mean cosine, or the Euclidean similarity of their mean distance.</summary>
     TokenWise,
 }
