@@ -23,6 +23,9 @@ public sealed class SoftPromptSweeper
         _options = options;
     }
 
+    /// <summary>Replaces the estimator's fit of a trial (tests inject failures through it).</summary>
+    internal Func<SoftPromptOptions, IDataView, SoftPromptTransformer>? FitTrial { get; init; }
+
     /// <summary>The trials of this sweep (this shard's slice) with their 0-based numbers, in the order they run.</summary>
     public IReadOnlyList<(int Number, SoftPromptSearchSpace Point)> Trials()
     {
@@ -65,7 +68,15 @@ public sealed class SoftPromptSweeper
                     trialDone?.Invoke(trial);
                     PromptTuningLog.Info(_context, $"Sweep trial {number} (rung {rung + 1}/{rungs.Count}): {Format(trial)}");
                     if (model is null)
+                    {
+                        // A promoted trial that diverges in a later rung can no longer be the best: its record is now the failure.
+                        if (best?.Number == number)
+                        {
+                            best.Value.Model.Dispose();
+                            best = null;
+                        }
                         continue;
+                    }
                     if (best is null || rung > best.Value.Rung || trial.Metric > records[best.Value.Number].Metric)
                     {
                         best?.Model.Dispose();
@@ -127,7 +138,7 @@ public sealed class SoftPromptSweeper
         var watch = Stopwatch.StartNew();
         try
         {
-            var model = new SoftPromptEstimator(_context, options).Fit(train);
+            var model = FitTrial?.Invoke(options, train) ?? new SoftPromptEstimator(_context, options).Fit(train);
             var curve = model.LearningCurve;
             double? metric = curve.Max(p => p.ValidationMetric);
             return (new SweepTrial(number, parameters, metric, curve.Count == 0 ? 0 : curve[^1].Step, curve.Count == 0 ? watch.Elapsed.TotalSeconds : curve[^1].ElapsedSeconds, Pruned: false), model);

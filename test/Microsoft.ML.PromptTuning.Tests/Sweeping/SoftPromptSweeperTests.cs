@@ -64,6 +64,33 @@ public sealed class SoftPromptSweeperTests
     }
 
     [TestMethod]
+    public void Fit_PromotedTrialDivergingInALaterRung_IsNoLongerTheBest()
+    {
+        var context = new MLContext(seed: 1);
+        var (train, validation) = Data(context);
+        var options = Options(maxSteps: 8, trials: 2);
+        options.HalvingRate = 2;
+        options.MinSteps = 4;
+        var sweeper = new SoftPromptSweeper(context, options)
+        {
+            // Both trials pass the rung at step 4; the survivor's run to the end diverges.
+            FitTrial = (trialOptions, rows) => trialOptions.Trainer.StopAtStep is null
+                ? throw new NonFiniteLossException(6, double.NaN, TorchSharp.torch.zeros(4, 32))
+                : new SoftPromptEstimator(context, trialOptions).Fit(rows),
+        };
+
+        using var result = sweeper.Fit(train, validation);
+
+        Assert.AreEqual(1, result.Trials.Count(t => t.Pruned));
+        var failed = result.Trials.Single(t => !t.Pruned);
+        Assert.IsNotNull(failed.Error);
+        Assert.IsNull(result.Best, "a failed trial is not the best");
+        Assert.IsNull(result.BestModel);
+        Assert.AreEqual(SweepResult.BestOf(result.Trials), result.Best);
+        StringAssert.Contains(result.ToMarkdown(), "failed");
+    }
+
+    [TestMethod]
     public void Fit_ShardsMergedAndReloaded_EqualTheUnshardedSweep()
     {
         var context = new MLContext(seed: 1);
