@@ -30,6 +30,20 @@ public sealed class PromptTuningCatalog
     /// <summary>Trains a projector moving a source model's prompt to a target model (see <see cref="PromptProjectorOptions"/>).</summary>
     public PromptProjectorEstimator PromptProjector(PromptProjectorOptions options) => new(Context, options);
 
+    /// <summary>
+    /// The soft prompt inside a model saved from a <see cref="SoftPromptTransformer"/> (or a projector) and loaded with
+    /// <c>mlContext.Model.Load</c>, as a live transformer on the device the context selects: batched <c>Transform</c> and the
+    /// trained model's schema, so that <c>MulticlassClassification.Evaluate</c> accepts its <c>Score</c> (the loaded chain's
+    /// <c>Score</c> has no fixed size: ML.NET's <c>CustomMapping</c> reload does not keep vector sizes).
+    /// </summary>
+    /// <exception cref="ArgumentException">The model holds no soft prompt.</exception>
+    /// <exception cref="InvalidDataException">The stored prompt is corrupt, or the backbone is not the one it was trained on.</exception>
+    public SoftPromptTransformer LoadSoftPrompt(ITransformer model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return SavedSoftPrompt.Load(Context, model);
+    }
+
     /// <summary>The projector inside a model saved from a <see cref="PromptProjectorTransformer"/> and loaded with <c>mlContext.Model.Load</c>.</summary>
     /// <exception cref="ArgumentException">The model holds no projector.</exception>
     /// <exception cref="InvalidDataException">The stored projector or prompt is corrupt, or the target backbone is not the one it was trained for.</exception>

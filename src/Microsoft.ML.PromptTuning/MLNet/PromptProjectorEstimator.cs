@@ -99,7 +99,18 @@ public sealed class PromptProjectorEstimator : IEstimator<PromptProjectorTransfo
         var given = _options.LabelWords ?? _options.TargetPrompt?.LabelWords ?? _options.SourcePrompt!.LabelWords;
         if (train is not null)
             return train.ResolveLabelWords(label, given, _options.LabelColumnName);
-        return given ?? throw new ArgumentException("Distance Minimizing needs label words: set PromptProjectorOptions.LabelWords or use a target prompt that records them.");
+        var words = given ?? throw new ArgumentException("Distance Minimizing needs label words: set PromptProjectorOptions.LabelWords or use a target prompt that records them.");
+        // No rows are read here, so the words must still fit the label column's type: boolean and key outputs map labels to values.
+        IReadOnlyList<string>? values = label.Kind switch
+        {
+            LabelKind.Boolean => ["false", "true"],
+            LabelKind.Key => label.KeyValues,
+            _ => null,
+        };
+        if (values is not null && (words.Labels.Any(l => !values.Contains(l)) || (label.Kind == LabelKind.Boolean && !words.Labels.Contains("true"))))
+            throw new ArgumentException($"Label column '{_options.LabelColumnName}' is {label.Kind} with values {string.Join(", ", values)}, but the label words are for {string.Join(", ", words.Labels)}; " +
+                "set PromptProjectorOptions.LabelWords with those values.");
+        return words;
     }
 
     /// <summary>The projected prompt with the projector's training recorded in its summary.</summary>

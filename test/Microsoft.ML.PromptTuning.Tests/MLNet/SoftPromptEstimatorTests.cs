@@ -112,6 +112,43 @@ public sealed class SoftPromptEstimatorTests
     }
 
     [TestMethod]
+    public void SaveLoad_LoadSoftPrompt_RebuildsTheTrainedSchemaThatMulticlassEvaluateAccepts()
+    {
+        var context = new MLContext(seed: 1);
+        var rows = SentimentRows.Data(context, 12);
+        var data = context.Transforms.Conversion.MapValueToKey("Label").Fit(rows).Transform(rows);
+        var options = Options(context);
+        options.PredictedLabelColumnName = "Predicted";
+        using var model = context.PromptTuning().SoftPrompt(options).Fit(data);
+        string folder = Directory.CreateTempSubdirectory("soft-prompt-live-").FullName;
+        try
+        {
+            string zip = Path.Combine(folder, "model.zip");
+            context.Model.Save(model, data.Schema, zip);
+            var other = new MLContext(seed: 2);
+            var chain = other.Model.Load(zip, out _);
+            Assert.AreEqual(0, ((VectorDataViewType)chain.Transform(data).Schema["Score"].Type).Size, "the loaded chain's Score has no fixed size");
+
+            using var live = other.PromptTuning().LoadSoftPrompt(chain);
+            var scored = live.Transform(data);
+
+            Assert.AreEqual(2, ((VectorDataViewType)scored.Schema["Score"].Type).Size);
+            Assert.IsTrue(scored.Schema["Predicted"].Type is KeyDataViewType, "the output names and the key label are restored");
+            var before = context.MulticlassClassification.Evaluate(model.Transform(data), predictedLabelColumnName: "Predicted");
+            var after = other.MulticlassClassification.Evaluate(scored, predictedLabelColumnName: "Predicted");
+            Assert.AreEqual(before.MicroAccuracy, after.MicroAccuracy);
+            Assert.AreEqual(before.LogLoss, after.LogLoss, 1e-6);
+            Assert.IsTrue(model.Prompt.Embeddings.allclose(live.Prompt.Embeddings, rtol: 0, atol: 0), "the same prompt");
+            StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => other.PromptTuning().LoadSoftPrompt(context.Transforms.CopyColumns("Copy", "Text").Fit(data))).Message,
+                "no soft prompt");
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [TestMethod]
     [TestCategory("Reliability")]
     public void SaveLoad_FreshProcess_PredictionEngineGivesTheSamePredictionsAndScores()
     {

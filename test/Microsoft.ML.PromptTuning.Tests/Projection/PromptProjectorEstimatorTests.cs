@@ -171,8 +171,19 @@ public sealed class PromptProjectorEstimatorTests
         var empty = Context.Data.LoadFromEnumerable(new List<LabelledText>());
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Context.PromptTuning().PromptProjector(TaskTuning()).Fit(empty)).Message, "no rows");
 
+        // Distance Minimizing reads no rows, so words that do not fit a boolean label are caught against the column's type.
+        var booleans = Context.Data.LoadFromEnumerable(new[] { new BooleanText { Text = "fine", Label = true }, new BooleanText { Text = "poor", Label = false } });
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Context.PromptTuning().PromptProjector(DistanceMinimizing()).Fit(booleans)).Message,
+            "is Boolean with values false, true");
+
         using var fitted = Context.PromptTuning().PromptProjector(DistanceMinimizing()).Fit(data);
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => fitted.Project(_bertPrompt!)).Message, "belongs to bert");
+    }
+
+    private sealed class BooleanText
+    {
+        public string Text { get; set; } = "";
+        public bool Label { get; set; }
     }
 
     private static PromptProjectorOptions TaskTuning() => new()

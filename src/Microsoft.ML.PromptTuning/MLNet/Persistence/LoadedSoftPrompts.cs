@@ -34,25 +34,30 @@ internal static class LoadedSoftPrompts
         }
     }
 
-    /// <summary>Builds the predictor a state describes on the CPU (or the device of an already loaded backbone).</summary>
+    /// <summary>
+    /// Builds the predictor a state describes on <paramref name="device"/> (default the CPU, or the device of an already
+    /// loaded backbone); it holds one reference to the backbone in <see cref="BackboneCache"/>, released on any failure here.
+    /// </summary>
     public static SoftPromptPredictor Create(SoftPromptState state, Device? device = null)
     {
         var (backbone, directory) = BackboneCache.Acquire(state.BackbonePath, device ?? CPU);
-        string sha = BackboneCache.WeightsSha256(directory);
-        if (sha != state.BackboneSha256)
+        try
+        {
+            string sha = BackboneCache.WeightsSha256(directory);
+            if (sha != state.BackboneSha256)
+                throw new InvalidDataException(
+                    $"The backbone at {directory} is not the one the soft prompt was trained on: its weights' SHA-256 is {sha}, the model recorded {state.BackboneSha256}.");
+            if (backbone.HiddenSize != state.HiddenSize || backbone.ModelType != state.ModelType)
+                throw new InvalidDataException($"The backbone at {directory} is a {backbone.ModelType} of width {backbone.HiddenSize}; the prompt needs a {state.ModelType} of width {state.HiddenSize}.");
+            var template = PromptTemplate.Parse(state.Template);
+            var classifier = TargetClassifier.Create(backbone, directory, template, LabelWords.FromJson(state.LabelWords), state.MultiTokenHandling, state.MaxLength);
+            using var prompt = state.Prompt();
+            return new SoftPromptPredictor(classifier, new TextColumnBinding(template, state.TextColumns), prompt, state.BatchSize);
+        }
+        catch
         {
             BackboneCache.Release(backbone);
-            throw new InvalidDataException(
-                $"The backbone at {directory} is not the one the soft prompt was trained on: its weights' SHA-256 is {sha}, the model recorded {state.BackboneSha256}.");
+            throw;
         }
-        if (backbone.HiddenSize != state.HiddenSize || backbone.ModelType != state.ModelType)
-        {
-            BackboneCache.Release(backbone);
-            throw new InvalidDataException($"The backbone at {directory} is a {backbone.ModelType} of width {backbone.HiddenSize}; the prompt needs a {state.ModelType} of width {state.HiddenSize}.");
-        }
-        var template = PromptTemplate.Parse(state.Template);
-        var classifier = TargetClassifier.Create(backbone, directory, template, LabelWords.FromJson(state.LabelWords), state.MultiTokenHandling, state.MaxLength);
-        using var prompt = state.Prompt();
-        return new SoftPromptPredictor(classifier, new TextColumnBinding(template, state.TextColumns), prompt, state.BatchSize);
     }
 }

@@ -13,9 +13,10 @@ internal static class SavedProjector
         var projectorState = PromptProjectorState.Parse(projectorJson);
         var promptState = SoftPromptState.Parse(promptJson);
         var projector = projectorState.Projector();
+        SoftPromptPredictor? predictor = null;
         try
         {
-            var predictor = LoadedSoftPrompts.Create(promptState);
+            predictor = LoadedSoftPrompts.Create(promptState);
             var words = predictor.Classifier.Verbalizer.LabelWords;
             using var embeddings = promptState.Prompt();
             var prompt = new SoftPrompt(embeddings, projector.Config.Target, predictor.Classifier.Encoder.Template, words);
@@ -27,6 +28,11 @@ internal static class SavedProjector
         catch
         {
             projector.Dispose();
+            if (predictor is not null)
+            {
+                predictor.Dispose();
+                BackboneCache.Release(predictor.Classifier.Backbone);
+            }
             throw;
         }
     }

@@ -38,9 +38,18 @@ public sealed record SoftPromptState
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? MaskRepresentationColumn { get; init; }
 
+    /// <summary>The output column names (null in models saved before they were recorded: ML.NET's default names).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PredictedLabelColumn { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ScoreColumn { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ProbabilityColumn { get; init; }
+
     /// <summary>Captures a prompt <c>[N, hidden]</c> with its settings.</summary>
-    public static SoftPromptState Create(Tensor prompt, SoftPromptPredictor predictor, string backbonePath, string backboneSha256, LabelColumn label,
-        string? maskRepresentationColumn = null)
+    internal static SoftPromptState Create(Tensor prompt, SoftPromptPredictor predictor, string backbonePath, string backboneSha256, SoftPromptOutputSchema outputs)
     {
         byte[] bytes;
         long rows;
@@ -62,13 +71,16 @@ public sealed record SoftPromptState
             LabelWords = classifier.Verbalizer.LabelWords.ToJson(),
             MultiTokenHandling = classifier.Verbalizer.Handling,
             TextColumns = predictor.Binding.Columns.ToArray(),
-            LabelKind = label.Kind,
-            KeyValues = label.KeyValues.ToArray(),
+            LabelKind = outputs.Label.Kind,
+            KeyValues = outputs.Label.KeyValues.ToArray(),
             MaxLength = classifier.Encoder.MaxLength,
             BatchSize = predictor.BatchSize,
             PromptRows = (int)rows,
             PromptBase64 = Convert.ToBase64String(bytes),
-            MaskRepresentationColumn = maskRepresentationColumn,
+            MaskRepresentationColumn = outputs.MaskRepresentationColumn,
+            PredictedLabelColumn = outputs.PredictedLabelColumn,
+            ScoreColumn = outputs.ScoreColumn,
+            ProbabilityColumn = outputs.ProbabilityColumn,
         };
     }
 
