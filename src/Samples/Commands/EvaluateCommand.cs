@@ -26,7 +26,9 @@ internal static class EvaluateCommand
             context.PromptTuning(); // registers the library's scorers with this context before loading
             var loaded = context.Model.Load(parse.GetValue(model)!.FullName, out _);
             var table = TabularFile.Load(parse.GetValue(data)!.FullName, parse.GetValue(textColumns)!.Append(label).ToList());
-            var scored = loaded.Transform(table);
+            // The live transformer scores in length-bucketed batches; the loaded chain would score row by row.
+            using var live = context.PromptTuning().LoadSoftPrompt(loaded);
+            var scored = live.Transform(table);
             var predicted = scored.GetColumn<string>("PredictedLabel").ToArray();
             var gold = table.GetColumn<string>(label).ToArray();
             var labels = gold.Concat(predicted).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();

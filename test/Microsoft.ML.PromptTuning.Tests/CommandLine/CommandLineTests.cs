@@ -130,7 +130,7 @@ public sealed class CommandLineTests
     }
 
     [TestMethod]
-    public void TrainWithProbe_ReportsALinearProbeThatReadsTheRepresentation()
+    public void TrainWithProbe_ReportsALinearProbe_AndEvaluateOfTheZipReproducesTheTestAccuracy()
     {
         string backbone = FixtureBackboneFolder.CreateRobertaTiny("cli-probe-backbone-");
         string folder = Directory.CreateTempSubdirectory("cli-probe-").FullName;
@@ -151,6 +151,14 @@ public sealed class CommandLineTests
             var probe = metrics.RootElement.GetProperty("probe");
             Assert.AreEqual(1.0, probe.GetProperty("trainAccuracy").GetDouble(), "the probe separates the training rows by their representations");
             Assert.AreEqual(1.0, probe.GetProperty("testAccuracy").GetDouble(), "the same rows as test data score the same");
+
+            // The saved zip, scored by `evaluate` in another process, reproduces the test accuracy `train` reported.
+            string evaluation = Path.Combine(folder, "evaluation.json");
+            var evaluated = Run("evaluate", "--model", Path.Combine(folder, "out", "model.zip"), "--data", data, "--text-columns", "sentence", "--threads", "1", "--output", evaluation);
+            Assert.AreEqual(0, evaluated.Code, evaluated.Error);
+            using var scores = JsonDocument.Parse(File.ReadAllText(evaluation));
+            Assert.AreEqual(12, scores.RootElement.GetProperty("rows").GetInt32());
+            Assert.AreEqual(metrics.RootElement.GetProperty("testAccuracy").GetDouble(), scores.RootElement.GetProperty("accuracy").GetDouble(), 1e-12);
             Assert.AreEqual(2, Run("train", "--backbone", backbone, "--train", data, "--text-columns", "sentence", "--probe", "--output", folder).Code, "--probe needs --test");
         }
         finally
