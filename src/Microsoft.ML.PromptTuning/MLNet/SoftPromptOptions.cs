@@ -40,6 +40,8 @@ public sealed class SoftPromptOptions : TextClassifierOptions
         ValidateColumns();
         if (Template is null && PromptLength is < 1 or > PromptTemplate.MaxSoftTokens)
             throw new ArgumentOutOfRangeException(nameof(PromptLength), PromptLength, $"PromptLength must lie in [1, {PromptTemplate.MaxSoftTokens}].");
+        if (Template is not null && PromptTemplate.Parse(Template).SoftTokenCount == 0)
+            throw new ArgumentException($"The template \"{Template}\" has no soft tokens, so there is no prompt to train; add {{soft}} or {{soft:N}}.", nameof(Template));
         Trainer.Validate();
     }
 }

@@ -26,8 +26,8 @@ internal sealed record EncoderStep(int SoftCount, bool IsMask, int MaskId, int[]
 
     private static int[] EncodeLiteral(string literal, PromptTemplate template, ModelTokenizer tokenizer)
     {
-        // Trailing whitespace only separates the literal from the next part (see PromptEncoder's remarks).
-        string trimmed = literal.TrimEnd();
+        // Trailing spaces only separate the literal from the next part (see PromptEncoder's remarks); a newline or tab is content.
+        string trimmed = literal.TrimEnd(' ');
         int[] ids = trimmed.Length == 0 ? [] : tokenizer.EncodeText(trimmed).ToArray();
         if (tokenizer.Special.MaskId is int maskId && ids.Contains(maskId))
             throw new ArgumentException(

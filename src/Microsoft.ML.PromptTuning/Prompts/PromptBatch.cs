@@ -102,6 +102,8 @@ public sealed class PromptBatch : IDisposable
         if (prompt.device_type != InputIds.device_type || prompt.device_index != InputIds.device_index)
             throw new ArgumentException($"The prompt is on {prompt.device} but the batch is on {InputIds.device}.", nameof(prompt));
 
+        if (SoftTokenCount == 0)
+            return backbone.EmbedTokens(InputIds); // a hard-prompt template: nothing to splice
         using var scope = NewDisposeScope();
         Tensor embeds = backbone.EmbedTokens(InputIds);
         Tensor isSoft = SoftIndex.AtLeast(0).unsqueeze(-1);

@@ -13,7 +13,7 @@ namespace Microsoft.ML.PromptTuning.Prompts;
 /// special tokens as one sequence.</para>
 /// <para>Each piece is encoded on its own, as OpenPrompt does. A text gets a leading space unless it is the first hard content,
 /// so byte-level BPE sees the word-initial form (<c>" great"</c> → <c>Ġgreat</c>); WordPiece and SentencePiece ignore the
-/// space. Literal text is encoded as written, except that its trailing whitespace is dropped: it only separates the literal
+/// space. Literal text is encoded as written, except that its trailing spaces are dropped: they only separate the literal
 /// from the next part, and a text brings its own space while RoBERTa's <c>&lt;mask&gt;</c> absorbs the one before it.</para>
 /// <para>When a row is too long, only texts are shortened (longest first, from their ends); soft tokens, the mask, literals
 /// and special tokens are never cut.</para>

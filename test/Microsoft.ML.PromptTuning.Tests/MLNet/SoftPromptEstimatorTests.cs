@@ -201,6 +201,10 @@ public sealed class SoftPromptEstimatorTests
         var noWords = Options(context);
         noWords.LabelWords = null;
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => context.PromptTuning().SoftPrompt(noWords).Fit(oneClass)).Message, "single class");
+
+        var hardOnly = Options(context);
+        hardOnly.Template = "Review: {text_a} It was {mask}.";
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => context.PromptTuning().SoftPrompt(hardOnly)).Message, "no soft tokens");
     }
 
     private sealed class BooleanRow

@@ -85,6 +85,19 @@ public sealed class PromptBatchTests
     }
 
     [TestMethod]
+    public void EmbedInputs_HardPromptTemplate_IsTheWordEmbeddings()
+    {
+        using var scope = NewDisposeScope();
+        var encoder = new PromptEncoder(PromptTemplate.Parse("Review: {text_a} It was {mask}."), SharedTokenizers.Roberta, 512);
+        using PromptBatch batch = PromptBatch.Collate([encoder.Encode("great"), encoder.Encode("Hello world")], 1);
+
+        Tensor embeds = batch.EmbedInputs(s_roberta, zeros(0, s_roberta.HiddenSize));
+
+        Assert.AreEqual(0, batch.SoftTokenCount);
+        Assert.IsTrue(PromptTensors.Same(embeds, s_roberta.EmbedTokens(batch.InputIds)));
+    }
+
+    [TestMethod]
     public void EmbedInputs_LinearLoss_GradientIsSumOverSlotsAndReachesOnlyThePrompt()
     {
         using var scope = NewDisposeScope();

@@ -67,6 +67,16 @@ public sealed class PromptEncoderTests
     }
 
     [TestMethod]
+    public void Encode_LiteralEndingInANewline_KeepsTheNewline()
+    {
+        var encoder = new PromptEncoder(PromptTemplate.Parse("Review:\n{text_a}{mask}"), SharedTokenizers.Roberta, 512);
+
+        // Only trailing spaces are separators: "\n" is Ċ (50118), as in Hugging Face's encoding of "Review:\n".
+        CollectionAssert.AreEqual(new[] { 32773, 35, 50118 }, SharedTokenizers.Roberta.EncodeText("Review:\n").ToArray());
+        CollectionAssert.AreEqual(new[] { RobertaBos, 32773, 35, 50118, 372, RobertaMask, RobertaEos }, encoder.Encode("great").InputIds.ToArray());
+    }
+
+    [TestMethod]
     public void Encode_RobertaSoftTokensInTheMiddle_StayInPlaceAndContinueNumbering()
     {
         var encoder = new PromptEncoder(PromptTemplate.Parse("{soft:2}{text_a}{soft}{mask}"), SharedTokenizers.Roberta, 512);
