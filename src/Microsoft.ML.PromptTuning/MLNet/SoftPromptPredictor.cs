@@ -71,11 +71,15 @@ public sealed class SoftPromptPredictor : IDisposable
     private static string RowName(int index, long? firstRow, int count) =>
         firstRow is long first ? $"Row {first + index}" : count == 1 ? "The row" : $"Row {index} of the {count} given";
 
-    // The encoder names the template's placeholder; the user knows the data's column, so name that when it is the cause.
+    // The encoder names the template's placeholder; the user knows the data's column, so name the column of a required
+    // placeholder whose text is missing when that is the cause.
     private string Problem(IReadOnlyList<string?> texts, ArgumentException error)
     {
-        for (int c = 0; c < Binding.Columns.Count; c++)
+        foreach (var placeholder in Classifier.Encoder.Template.Parts.OfType<PlaceholderPart>().Where(p => !p.IsOptional))
         {
+            int c = Binding.ColumnIndexOf(placeholder.Column);
+            if (c < 0)
+                continue;
             string? text = c < texts.Count ? texts[c] : null;
             if (string.IsNullOrWhiteSpace(text))
                 return $"text column '{Binding.Columns[c]}' is {(string.IsNullOrEmpty(text) ? "empty or missing" : "whitespace-only")}, and the template \"{Classifier.Encoder.Template}\" needs its text.";

@@ -27,6 +27,15 @@ public sealed class TextColumnBinding
     /// <summary>The input text columns, in order.</summary>
     public IReadOnlyList<string> Columns { get; }
 
+    /// <summary>The index in <see cref="Columns"/> of the column bound to <paramref name="placeholder"/>, or -1.</summary>
+    public int ColumnIndexOf(string placeholder)
+    {
+        foreach (var (name, column) in _bindings)
+            if (name == placeholder)
+                return column;
+        return -1;
+    }
+
     /// <summary>The row the template encoder reads: placeholder → text (null when the column is not bound).</summary>
     public IReadOnlyDictionary<string, string?> Row(IReadOnlyList<string?> texts)
     {

@@ -170,6 +170,25 @@ public sealed class SoftPromptBadDataTests
     }
 
     [TestMethod]
+    public void Transform_EmptyOptionalAndRequiredTexts_NamesTheRequiredColumn()
+    {
+        var options = Options();
+        options.Template = "{soft:4}{mask}{Title?} {Body}";
+        options.TextColumnNames = ["Title", "Body"];
+        var rows = Context.Data.LoadFromEnumerable(new[]
+        {
+            new TitledReview { Title = "fine", Body = "a good film", Label = "positive" },
+            new TitledReview { Title = "", Body = "a bad film", Label = "negative" },
+        });
+        using var model = Context.PromptTuning().SoftPrompt(options).Fit(rows);
+        var scored = model.Transform(Context.Data.LoadFromEnumerable(new[] { new TitledReview { Title = "", Body = "", Label = "negative" } }));
+
+        var error = Assert.ThrowsExactly<ArgumentException>(() => scored.GetColumn<float[]>("Score").ToList());
+
+        StringAssert.StartsWith(error.Message, "Row 0 cannot be scored: text column 'Body' is empty or missing", "the optional Title may be empty");
+    }
+
+    [TestMethod]
     public void Predict_TextFarBeyondTheModelsLength_IsTruncatedFromTheEnd()
     {
         var engine = Context.Model.CreatePredictionEngine<Review, Prediction>(_model!);
@@ -192,6 +211,13 @@ public sealed class SoftPromptBadDataTests
 
     private static IDataView Rows(params (string Text, string Label)[] rows) =>
         Context.Data.LoadFromEnumerable(rows.Select(r => new LabelledText { Text = r.Text, Label = r.Label }).ToList());
+
+    private sealed class TitledReview
+    {
+        public string Title { get; set; } = "";
+        public string Body { get; set; } = "";
+        public string Label { get; set; } = "";
+    }
 
     private sealed class FloatLabel
     {
