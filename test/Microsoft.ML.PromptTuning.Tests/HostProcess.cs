@@ -19,11 +19,13 @@ internal static class HostProcess
         }
     }
 
-    /// <summary>Starts <c>dotnet host args</c> (or <paramref name="wrapper"/> followed by that) with redirected output.</summary>
-    public static Process Start(IEnumerable<string> args, IReadOnlyList<string>? wrapper = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts <c>dotnet host args</c> (or <paramref name="wrapper"/> followed by that) with redirected output, in
+    /// <paramref name="workingDirectory"/> when given (else this process's).</summary>
+    public static Process Start(IEnumerable<string> args, IReadOnlyList<string>? wrapper = null, IReadOnlyDictionary<string, string>? environment = null,
+        string? workingDirectory = null)
     {
         string[] command = [.. wrapper ?? [], "dotnet", Assembly, .. args];
-        var start = new ProcessStartInfo(command[0], command[1..]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(command[0], command[1..]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? "" };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
         return Process.Start(start)!;
@@ -31,9 +33,9 @@ internal static class HostProcess
 
     /// <summary>Runs the host to the end (within <paramref name="timeout"/>) and returns its exit code and output.</summary>
     public static (int ExitCode, string Output, string Error) Run(IEnumerable<string> args, IReadOnlyList<string>? wrapper = null,
-        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null, string? workingDirectory = null)
     {
-        using var process = Start(args, wrapper, environment);
+        using var process = Start(args, wrapper, environment, workingDirectory);
         var error = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(2)))

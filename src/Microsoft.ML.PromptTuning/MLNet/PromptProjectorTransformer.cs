@@ -55,7 +55,7 @@ public sealed class PromptProjectorTransformer : ITransformer, IDisposable
         var words = labelWords ?? sourceClassifier.Verbalizer.LabelWords;
         var projected = Projector.Project(source.Prompt, targetTemplate, words);
         string targetPath = ProjectedPrompt.State.BackbonePath;
-        var (backbone, directory) = BackboneCache.Acquire(targetPath, ProjectedPrompt.Predictor.Classifier.Backbone.Device);
+        var (backbone, directory) = BackboneCache.Acquire(ProjectedPrompt.State.BackboneLocation(), ProjectedPrompt.Predictor.Classifier.Backbone.Device);
         try
         {
             var classifier = TargetClassifier.Create(backbone, directory, targetTemplate, words, sourceClassifier.Verbalizer.Handling, maxLength: null);

@@ -39,7 +39,7 @@ public sealed class SoftPromptTransformer : ITransformer, IDisposable
         BackboneReference backbone, SoftPromptOutputSchema outputs, int batchSize, IReadOnlyList<LearningCurvePoint> learningCurve)
     {
         var predictor = new SoftPromptPredictor(classifier, binding, prompt.Embeddings, batchSize);
-        var state = SoftPromptState.Create(prompt.Embeddings, predictor, backbone.NameOrPath, BackboneCache.WeightsSha256(backbone.Directory), outputs);
+        var state = SoftPromptState.Create(prompt.Embeddings, predictor, backbone, BackboneCache.WeightsSha256(backbone.Directory), outputs);
         return new SoftPromptTransformer(context, predictor, prompt, state, outputs, learningCurve);
     }
 

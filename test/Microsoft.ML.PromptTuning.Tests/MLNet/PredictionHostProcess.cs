@@ -6,10 +6,10 @@ namespace Microsoft.ML.PromptTuning.Tests.MLNet;
 internal static class PredictionHostProcess
 {
     /// <summary>The host's predictions for the JSON array of texts in <paramref name="input"/>, reading the representation from
-    /// <paramref name="representationColumn"/> when given.</summary>
-    public static List<LoadedPrediction> Run(string zip, string input, string? representationColumn = null)
+    /// <paramref name="representationColumn"/> when given; the host runs in <paramref name="workingDirectory"/> when given.</summary>
+    public static List<LoadedPrediction> Run(string zip, string input, string? representationColumn = null, string? workingDirectory = null)
     {
-        var (exitCode, output, error) = HostProcess.Run(representationColumn is null ? [zip, input] : [zip, input, representationColumn]);
+        var (exitCode, output, error) = HostProcess.Run(representationColumn is null ? [zip, input] : [zip, input, representationColumn], workingDirectory: workingDirectory);
         Assert.AreEqual(0, exitCode, error);
         return JsonSerializer.Deserialize<List<LoadedPrediction>>(output)!;
     }

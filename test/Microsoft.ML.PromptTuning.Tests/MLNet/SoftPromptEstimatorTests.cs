@@ -154,7 +154,11 @@ public sealed class SoftPromptEstimatorTests
     {
         var context = new MLContext(seed: 1);
         var data = SentimentRows.Data(context, 12);
-        using var model = context.PromptTuning().SoftPrompt(Options(context)).Fit(data);
+        // The backbone named relative to this process's folder, as users write "models/…"; the host runs elsewhere, where
+        // that relative path leads nowhere, and finds the folder the zip recorded.
+        var options = Options(context);
+        options.Backbone = Path.GetRelativePath(Environment.CurrentDirectory, _backbone!);
+        using var model = context.PromptTuning().SoftPrompt(options).Fit(data);
         string folder = Directory.CreateTempSubdirectory("soft-prompt-zip-").FullName;
         try
         {
@@ -163,8 +167,11 @@ public sealed class SoftPromptEstimatorTests
             string[] texts = ["a good film", "a bad film", "something else entirely"];
             string input = Path.Combine(folder, "texts.json");
             File.WriteAllText(input, JsonSerializer.Serialize(texts));
+            string elsewhere = Directory.CreateDirectory(Path.Combine(folder, "host")).FullName;
+            while (Directory.Exists(Path.Combine(elsewhere, options.Backbone)))
+                elsewhere = Directory.CreateDirectory(Path.Combine(elsewhere, "deeper")).FullName;
 
-            var loaded = PredictionHostProcess.Run(zip, input);
+            var loaded = PredictionHostProcess.Run(zip, input, workingDirectory: elsewhere);
 
             var engine = context.Model.CreatePredictionEngine<TextRow, Prediction>(model);
             for (int i = 0; i < texts.Length; i++)

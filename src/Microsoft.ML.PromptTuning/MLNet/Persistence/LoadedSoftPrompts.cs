@@ -40,7 +40,7 @@ internal static class LoadedSoftPrompts
     /// </summary>
     public static SoftPromptPredictor Create(SoftPromptState state, Device? device = null)
     {
-        var (backbone, directory) = BackboneCache.Acquire(state.BackbonePath, device ?? CPU);
+        var (backbone, directory) = BackboneCache.Acquire(state.BackboneLocation(), device ?? CPU);
         try
         {
             string sha = BackboneCache.WeightsSha256(directory);

@@ -38,6 +38,17 @@ public sealed record SoftPromptState
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? MaskRepresentationColumn { get; init; }
 
+    /// <summary>
+    /// The backbone's folder as an absolute path when the model was saved (absent in older models): the fallback when
+    /// <see cref="BackbonePath"/>, as the user gave it (often relative), does not resolve from the loading process's folder.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? BackboneDirectory { get; init; }
+
+    /// <summary>Where to load the backbone from: <see cref="BackbonePath"/> when it is a folder here or no saved folder exists, else <see cref="BackboneDirectory"/>.</summary>
+    public string BackboneLocation() =>
+        Directory.Exists(BackbonePath) || BackboneDirectory is null || !Directory.Exists(BackboneDirectory) ? BackbonePath : BackboneDirectory;
+
     /// <summary>The output column names (null in models saved before they were recorded: ML.NET's default names).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PredictedLabelColumn { get; init; }
@@ -49,7 +60,7 @@ public sealed record SoftPromptState
     public string? ProbabilityColumn { get; init; }
 
     /// <summary>Captures a prompt <c>[N, hidden]</c> with its settings.</summary>
-    internal static SoftPromptState Create(Tensor prompt, SoftPromptPredictor predictor, string backbonePath, string backboneSha256, SoftPromptOutputSchema outputs)
+    internal static SoftPromptState Create(Tensor prompt, SoftPromptPredictor predictor, BackboneReference backbone, string backboneSha256, SoftPromptOutputSchema outputs)
     {
         byte[] bytes;
         long rows;
@@ -63,7 +74,8 @@ public sealed record SoftPromptState
         return new SoftPromptState
         {
             PromptSha256 = Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant(),
-            BackbonePath = backbonePath,
+            BackbonePath = backbone.NameOrPath,
+            BackboneDirectory = Path.GetFullPath(backbone.Directory),
             BackboneSha256 = backboneSha256,
             ModelType = classifier.Backbone.ModelType,
             HiddenSize = classifier.Backbone.HiddenSize,
