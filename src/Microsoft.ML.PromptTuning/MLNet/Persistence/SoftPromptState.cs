@@ -46,7 +46,7 @@ public sealed record SoftPromptState
     public string? BackboneDirectory { get; init; }
 
     /// <summary>Where to load the backbone from: <see cref="BackbonePath"/> when it is a folder here or no saved folder exists, else <see cref="BackboneDirectory"/>.</summary>
-    public string BackboneLocation() =>
+    internal string BackboneLocation() =>
         Directory.Exists(BackbonePath) || BackboneDirectory is null || !Directory.Exists(BackboneDirectory) ? BackbonePath : BackboneDirectory;
 
     /// <summary>The output column names (null in models saved before they were recorded: ML.NET's default names).</summary>
