@@ -112,7 +112,12 @@ public sealed class SavedModelTamperingTests
     {
         string missing = Path.Combine(_folder!, "moved-away");
         string zip = Copy("missing-backbone.zip");
-        SavedModelStateEditor.Edit(zip, state => state["BackbonePath"] = missing);
+        // Gone both where the user named it and from the folder recorded at save time.
+        SavedModelStateEditor.Edit(zip, state =>
+        {
+            state["BackbonePath"] = missing;
+            state["BackboneDirectory"] = missing;
+        });
 
         var error = AssertFailsToScore<DirectoryNotFoundException>(zip);
 
