@@ -1,5 +1,3 @@
-using Microsoft.ML.PromptTuning.Prompts;
-
 namespace Microsoft.ML.PromptTuning.MLNet.Persistence;
 
 /// <summary>Rebuilds a <see cref="PromptProjectorTransformer"/> from a model loaded with <c>mlContext.Model.Load</c>.</summary>
@@ -13,26 +11,15 @@ internal static class SavedProjector
         var projectorState = PromptProjectorState.Parse(projectorJson);
         var promptState = SoftPromptState.Parse(promptJson);
         var projector = projectorState.Projector();
-        SoftPromptPredictor? predictor = null;
         try
         {
-            predictor = LoadedSoftPrompts.Create(promptState);
-            var words = predictor.Classifier.Verbalizer.LabelWords;
-            using var embeddings = promptState.Prompt();
-            var prompt = new SoftPrompt(embeddings, projector.Config.Target, predictor.Classifier.Encoder.Template, words);
-            var outputs = new SoftPromptOutputSchema(new LabelColumn(promptState.LabelKind, promptState.KeyValues), words.Labels,
-                projectorState.PredictedLabelColumn, projectorState.ScoreColumn, projectorState.ProbabilityColumn,
-                promptState.MaskRepresentationColumn, predictor.Classifier.Backbone.HiddenSize);
-            return new PromptProjectorTransformer(context, projector, new SoftPromptTransformer(context, predictor, prompt, promptState, outputs, []));
+            var projected = SavedSoftPrompt.Rebuild(context, promptState, TorchSharp.torch.CPU, projector.Config.Target,
+                (projectorState.PredictedLabelColumn, projectorState.ScoreColumn, projectorState.ProbabilityColumn));
+            return new PromptProjectorTransformer(context, projector, projected);
         }
         catch
         {
             projector.Dispose();
-            if (predictor is not null)
-            {
-                predictor.Dispose();
-                BackboneCache.Release(predictor.Classifier.Backbone);
-            }
             throw;
         }
     }

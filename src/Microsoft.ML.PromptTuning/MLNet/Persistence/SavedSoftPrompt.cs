@@ -1,4 +1,5 @@
 using Microsoft.ML.PromptTuning.Prompts;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.PromptTuning.MLNet.Persistence;
 
@@ -14,17 +15,27 @@ internal static class SavedSoftPrompt
         var stored = SavedModelChain.StoredValues(context, model, PersistenceColumns.State);
         if (!stored.TryGetValue(PersistenceColumns.State, out string? json))
             throw new ArgumentException("The model holds no soft prompt; save a SoftPromptTransformer with mlContext.Model.Save.", nameof(model));
-        var state = SoftPromptState.Parse(json);
-        var predictor = LoadedSoftPrompts.Create(state, DeviceSelection.Select(context));
+        return Rebuild(context, SoftPromptState.Parse(json), DeviceSelection.Select(context));
+    }
+
+    /// <summary>
+    /// The transformer a stored state describes, on <paramref name="device"/>. The prompt's backbone description and the
+    /// output names default to what the state records (ML.NET's default names for models saved before it recorded them).
+    /// </summary>
+    public static SoftPromptTransformer Rebuild(MLContext context, SoftPromptState state, Device device, BackboneInfo? backboneInfo = null,
+        (string PredictedLabel, string Score, string Probability)? columns = null)
+    {
+        var predictor = LoadedSoftPrompts.Create(state, device);
         var backbone = predictor.Classifier.Backbone;
         try
         {
             var words = predictor.Classifier.Verbalizer.LabelWords;
             using var embeddings = state.Prompt();
-            var prompt = new SoftPrompt(embeddings, BackboneInfo.FromModel(backbone, state.BackbonePath), predictor.Classifier.Encoder.Template, words);
-            var outputs = new SoftPromptOutputSchema(new LabelColumn(state.LabelKind, state.KeyValues), words.Labels,
-                state.PredictedLabelColumn ?? PersistenceColumns.PredictedLabel, state.ScoreColumn ?? PersistenceColumns.Score,
-                state.ProbabilityColumn ?? PersistenceColumns.Probability, state.MaskRepresentationColumn, backbone.HiddenSize);
+            var prompt = new SoftPrompt(embeddings, backboneInfo ?? BackboneInfo.FromModel(backbone, state.BackbonePath), predictor.Classifier.Encoder.Template, words);
+            var (predicted, score, probability) = columns ?? (state.PredictedLabelColumn ?? PersistenceColumns.PredictedLabel,
+                state.ScoreColumn ?? PersistenceColumns.Score, state.ProbabilityColumn ?? PersistenceColumns.Probability);
+            var outputs = new SoftPromptOutputSchema(new LabelColumn(state.LabelKind, state.KeyValues), words.Labels, predicted, score, probability,
+                state.MaskRepresentationColumn, backbone.HiddenSize);
             return new SoftPromptTransformer(context, predictor, prompt, state, outputs, []);
         }
         catch
