@@ -74,14 +74,21 @@ public sealed class MaskedLmObjective : IPretrainingObjective
     private (Tensor Inputs, Tensor Picked) Corrupt(Tensor ids, Generator generator)
     {
         var special = ids.EqualTo(_special.BosId!.Value).logical_or(ids.EqualTo(_special.EosId)).logical_or(ids.EqualTo(_special.PadId));
-        var picked = rand(ids.shape, generator: generator, device: ids.device).LessThan(_maskProbability).logical_and(special.logical_not());
-        // At least one target per batch keeps the loss defined on tiny inputs.
+        // The draws come from the seeded CPU generator and then move to the model's device: the same masks on every device
+        // (a CUDA op would refuse a CPU generator).
+        var picked = rand(ids.shape, generator: generator).to(ids.device).LessThan(_maskProbability).logical_and(special.logical_not());
+        // At least one target per batch keeps the loss defined on tiny inputs: the first ordinary token.
         if (!picked.any().item<bool>())
-            picked[0, 1] = true;
-        var roll = rand(ids.shape, generator: generator, device: ids.device);
+        {
+            var ordinary = special.logical_not().nonzero();
+            if (ordinary.shape[0] == 0)
+                throw new ArgumentException("The batch holds only special tokens; there is nothing to mask.");
+            picked[ordinary[0, 0].item<long>(), ordinary[0, 1].item<long>()] = true;
+        }
+        var roll = rand(ids.shape, generator: generator).to(ids.device);
         var toMask = picked.logical_and(roll.LessThan(0.8));
         var toRandom = picked.logical_and(roll.AtLeast(0.8)).logical_and(roll.LessThan(0.9));
-        var randomTokens = randint(0, _model.VocabularySize, ids.shape, generator: generator, dtype: ScalarType.Int64, device: ids.device);
+        var randomTokens = randint(0, _model.VocabularySize, ids.shape, generator: generator, dtype: ScalarType.Int64).to(ids.device);
         var inputs = ids.FilledWhere(toMask, (long)_special.MaskId!.Value);
         inputs = where(toRandom, randomTokens, inputs);
         return (inputs, picked);

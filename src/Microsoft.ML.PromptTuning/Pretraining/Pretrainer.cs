@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.ML.PromptTuning.Training;
 using static TorchSharp.torch;
 
@@ -46,7 +47,9 @@ public sealed class Pretrainer
             parameter.requires_grad = true;
         using var optimizer = new AdamW(parameters, _options.WeightDecay);
         var schedule = new LearningRateSchedule(_options.LearningRate, _options.WarmupSteps, _options.Steps);
-        string identity = $"{model.ModelType} seq {_options.SequenceLength} batch {_options.BatchSize} steps {_options.Steps} lr {_options.LearningRate} seed {_options.Seed}";
+        // Invariant: a run checkpointed under one culture resumes under another.
+        string identity = string.Create(CultureInfo.InvariantCulture,
+            $"{model.ModelType} seq {_options.SequenceLength} batch {_options.BatchSize} steps {_options.Steps} lr {_options.LearningRate} seed {_options.Seed}");
         var state = PretrainingCheckpoint.TryLoad(checkpointDirectory, model, optimizer, identity);
         bool resumed = state is not null;
         state ??= new PretrainingCheckpoint.State(0, 0, 0, new List<double>(), identity);

@@ -45,7 +45,8 @@ public static class SpanCorruption
             return new bool[length];
         int noiseTokens = (int)Math.Round(length * noiseDensity);
         noiseTokens = Math.Clamp(noiseTokens, 1, length - 1);
-        int spans = Math.Max(1, (int)Math.Round(noiseTokens / meanSpanLength));
+        // Both segmentations need a token per span: dense noise leaves few kept tokens to alternate with.
+        int spans = Math.Clamp((int)Math.Round(noiseTokens / meanSpanLength), 1, Math.Min(noiseTokens, length - noiseTokens));
         int[] noiseSpans = RandomSegmentation(noiseTokens, spans, random);
         int[] keepSpans = RandomSegmentation(length - noiseTokens, spans, random);
         var mask = new bool[length];

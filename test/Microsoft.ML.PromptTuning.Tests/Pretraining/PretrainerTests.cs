@@ -85,6 +85,53 @@ public sealed class PretrainerTests
         StringAssert.Contains(error.Message, "different run");
     }
 
+    [TestMethod]
+    public void Run_ResumedUnderAnotherCulture_IsTheSameRun()
+    {
+        using var folder = new TemporaryFolder();
+        var (tokenizer, corpus) = BuildCorpus("roberta", folder.Path);
+        using var _ = corpus;
+        string checkpoint = Path.Combine(folder.Path, "checkpoint");
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            var options = Tiny with { Steps = 4, CheckpointEverySteps = 2 };
+            using (var model = CreateModel("roberta", tokenizer))
+            using (var cancel = new CancellationTokenSource())
+            {
+                System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("en-US");
+                var progress = new SynchronousProgress<PretrainingProgress>(p => { if (p.Step == 2) cancel.Cancel(); });
+                Assert.ThrowsExactly<OperationCanceledException>(() => new Pretrainer(Objective(model, tokenizer), corpus, options).Run(checkpoint, progress, cancel.Token));
+            }
+            using var resumedModel = CreateModel("roberta", tokenizer);
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE"); // "0,003" for the learning rate
+            var resumed = new Pretrainer(Objective(resumedModel, tokenizer), corpus, options).Run(checkpoint);
+            Assert.IsTrue(resumed.Resumed);
+            Assert.AreEqual(4, resumed.Steps);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    [TestMethod]
+    public void MaskedLm_DrawPickingNothing_PredictsTheFirstOrdinaryToken()
+    {
+        var tokenizer = ModelTokenizer.FromDirectory(SharedData.Tokenizer("roberta-base"));
+        using var model = (MaskedLanguageModel)CreateModel("roberta", tokenizer);
+        int eos = tokenizer.Special.EosId;
+        // A window that opens with a document's end, as packed corpora do; a tiny probability picks nothing, so the
+        // fallback chooses the target: the ordinary token 100, never the </s> before it.
+        var objective = new MaskedLmObjective(model, tokenizer.Special, maskProbability: 1e-12);
+
+        var output = objective.Compute([[eos, 100, 101]], seed: 3, baselineTokenId: eos);
+
+        Assert.AreEqual(1, output.Targets);
+        Assert.AreEqual(0, output.BaselineCorrect, "the target is not </s>");
+        output.Loss.Dispose();
+    }
+
     private static (ModelTokenizer, TokenizedCorpus) BuildCorpus(string architecture, string folder)
     {
         var tokenizer = ModelTokenizer.FromDirectory(SharedData.Tokenizer(architecture == "roberta" ? "roberta-base" : "t5"));

@@ -22,6 +22,20 @@ public sealed class SpanCorruptionTests
     }
 
     [TestMethod]
+    [DataRow(10, 0.9)]
+    [DataRow(7, 0.5)]
+    public void NoiseMask_DenseNoise_AlternatesAsManySpansAsKeptTokensAllow(int length, double density)
+    {
+        var mask = SpanCorruption.NoiseMask(length, new Random(0), density, 3.0);
+
+        int noise = mask.Count(m => m);
+        int spans = Enumerable.Range(0, length).Count(i => mask[i] && (i == 0 || !mask[i - 1]));
+        Assert.AreEqual(Math.Clamp((int)Math.Round(length * density), 1, length - 1), noise);
+        Assert.IsTrue(spans >= 1 && spans <= length - noise, $"{spans} noise spans need as many kept runs before them");
+        Assert.IsFalse(mask[0]);
+    }
+
+    [TestMethod]
     public void Corrupt_Window_InputAndTargetReconstructTheOriginal()
     {
         int[] tokens = Enumerable.Range(100, 64).ToArray();
