@@ -40,8 +40,12 @@ public abstract class LanguageModel : nn.Module
     /// <summary>Word embeddings of <paramref name="inputIds"/> <c>[batch, tokens]</c> → <c>[batch, tokens, hidden]</c>.</summary>
     public abstract Tensor EmbedTokens(Tensor inputIds);
 
-    /// <summary>Checkpoint keys that hold a copy of a tied parameter (e.g. <c>lm_head.decoder.weight</c>) and are not loaded.</summary>
-    internal abstract IReadOnlyCollection<string> TiedCheckpointKeys { get; }
+    /// <summary>
+    /// Tied parameters: a parameter's name → the checkpoint keys that may hold its copy (e.g. the word embeddings →
+    /// <c>lm_head.decoder.weight</c>). A copy is read when the file lacks the parameter's own key (files saved with
+    /// duplicates removed keep only one name); otherwise copies are skipped and not reported as unused.
+    /// </summary>
+    internal abstract IReadOnlyDictionary<string, string[]> TiedCopies { get; }
 
     /// <summary>The base-model prefix some checkpoints use and others omit (e.g. <c>roberta.</c>); empty when none.</summary>
     internal virtual string BaseModelPrefix => "";

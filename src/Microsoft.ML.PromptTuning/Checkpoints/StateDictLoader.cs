@@ -6,7 +6,7 @@ namespace Microsoft.ML.PromptTuning.Checkpoints;
 /// <summary>
 /// Copies a checkpoint's tensors into a <see cref="LanguageModel"/>'s parameters one at a time (so loading never holds a
 /// second copy of the model), matching names robustly: with or without the base-model prefix (<c>roberta.</c>/<c>bert.</c>),
-/// legacy <c>gamma</c>/<c>beta</c> LayerNorm names, and tied weights the file may omit or repeat.
+/// legacy <c>gamma</c>/<c>beta</c> LayerNorm names, and tied weights the file may repeat or keep only under a copy's name.
 /// </summary>
 public static class StateDictLoader
 {
@@ -24,6 +24,7 @@ public static class StateDictLoader
             foreach (var (name, parameter) in model.named_parameters())
             {
                 string key = FindKey(name, model.BaseModelPrefix, available)
+                    ?? model.TiedCopies.GetValueOrDefault(name, []).Select(copy => FindKey(copy, model.BaseModelPrefix, available)).FirstOrDefault(k => k is not null)
                     ?? throw new CheckpointFormatException(source, $"the checkpoint lacks the required tensor '{name}'.");
                 var info = reader.GetInfo(key);
                 if (!info.Shape.SequenceEqual(parameter.shape))
@@ -34,7 +35,7 @@ public static class StateDictLoader
                 used.Add(key);
             }
         }
-        var tied = new HashSet<string>(model.TiedCheckpointKeys.SelectMany(k => new[] { k, model.BaseModelPrefix + k }));
+        var tied = new HashSet<string>(model.TiedCopies.Values.SelectMany(copies => copies).SelectMany(k => new[] { k, model.BaseModelPrefix + k }));
         var unused = available.Where(k => !used.Contains(k) && !tied.Contains(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
         return new StateDictLoadReport(used.Count, unused);
     }

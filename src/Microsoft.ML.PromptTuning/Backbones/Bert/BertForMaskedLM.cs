@@ -11,7 +11,11 @@ public sealed class BertForMaskedLM : MaskedLanguageModel
     internal readonly BertOnlyMLMHead cls;
 #pragma warning restore IDE1006
 
-    private static readonly string[] TiedKeys = { "cls.predictions.decoder.weight", "cls.predictions.decoder.bias" };
+    private static readonly Dictionary<string, string[]> TiedKeys = new()
+    {
+        ["bert.embeddings.word_embeddings.weight"] = ["cls.predictions.decoder.weight"],
+        ["cls.predictions.bias"] = ["cls.predictions.decoder.bias"],
+    };
 
     /// <summary>Builds a randomly initialised model; load weights with <see cref="Checkpoints.StateDictLoader"/>.</summary>
     public BertForMaskedLM(BertConfig config) : base(nameof(BertForMaskedLM), config)
@@ -24,7 +28,7 @@ public sealed class BertForMaskedLM : MaskedLanguageModel
     }
 
     private protected override BertModel Body => bert;
-    internal override IReadOnlyCollection<string> TiedCheckpointKeys => TiedKeys;
+    internal override IReadOnlyDictionary<string, string[]> TiedCopies => TiedKeys;
     internal override string BaseModelPrefix => "bert.";
 
     public override Tensor PredictTokens(Tensor hidden) => cls.forward(hidden, WordEmbeddings);

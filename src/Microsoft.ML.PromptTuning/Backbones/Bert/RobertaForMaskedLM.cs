@@ -11,7 +11,11 @@ public sealed class RobertaForMaskedLM : MaskedLanguageModel
     internal readonly RobertaLMHead lm_head;
 #pragma warning restore IDE1006
 
-    private static readonly string[] TiedKeys = { "lm_head.decoder.weight", "lm_head.decoder.bias" };
+    private static readonly Dictionary<string, string[]> TiedKeys = new()
+    {
+        ["roberta.embeddings.word_embeddings.weight"] = ["lm_head.decoder.weight"],
+        ["lm_head.bias"] = ["lm_head.decoder.bias"],
+    };
 
     /// <summary>Builds a randomly initialised model; load weights with <see cref="Checkpoints.StateDictLoader"/>.</summary>
     public RobertaForMaskedLM(BertConfig config) : base(nameof(RobertaForMaskedLM), config)
@@ -24,7 +28,7 @@ public sealed class RobertaForMaskedLM : MaskedLanguageModel
     }
 
     private protected override BertModel Body => roberta;
-    internal override IReadOnlyCollection<string> TiedCheckpointKeys => TiedKeys;
+    internal override IReadOnlyDictionary<string, string[]> TiedCopies => TiedKeys;
     internal override string BaseModelPrefix => "roberta.";
 
     public override Tensor PredictTokens(Tensor hidden) => lm_head.forward(hidden, WordEmbeddings);

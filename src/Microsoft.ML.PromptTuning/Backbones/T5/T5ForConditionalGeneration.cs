@@ -19,8 +19,8 @@ public sealed class T5ForConditionalGeneration : LanguageModel
     internal readonly Linear? lm_head;
 #pragma warning restore IDE1006
 
-    private static readonly string[] TiedKeysUntied = { "encoder.embed_tokens.weight", "decoder.embed_tokens.weight" };
-    private static readonly string[] TiedKeysTied = { "encoder.embed_tokens.weight", "decoder.embed_tokens.weight", "lm_head.weight" };
+    private static readonly Dictionary<string, string[]> TiedCopiesUntied = new() { ["shared.weight"] = ["encoder.embed_tokens.weight", "decoder.embed_tokens.weight"] };
+    private static readonly Dictionary<string, string[]> TiedCopiesTied = new() { ["shared.weight"] = ["encoder.embed_tokens.weight", "decoder.embed_tokens.weight", "lm_head.weight"] };
 
     /// <summary>Builds a randomly initialised model; load weights with <see cref="Checkpoints.StateDictLoader"/>.</summary>
     public T5ForConditionalGeneration(T5Config config) : base(nameof(T5ForConditionalGeneration))
@@ -42,7 +42,7 @@ public sealed class T5ForConditionalGeneration : LanguageModel
     public override int MaxSequenceLength => Config.NPositions;
     public override int FfnLayerCount => Config.NumDecoderLayers;
     public override int FfnSize => Config.DFf;
-    internal override IReadOnlyCollection<string> TiedCheckpointKeys => Config.TieWordEmbeddings ? TiedKeysTied : TiedKeysUntied;
+    internal override IReadOnlyDictionary<string, string[]> TiedCopies => Config.TieWordEmbeddings ? TiedCopiesTied : TiedCopiesUntied;
 
     public override JsonObject ToConfigJson() => Config.ToJson();
 
