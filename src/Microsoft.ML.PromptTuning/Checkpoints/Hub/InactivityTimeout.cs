@@ -9,10 +9,14 @@ internal sealed class InactivityTimeout : IDisposable
     private readonly CancellationTokenSource source;
     private readonly CancellationToken caller;
 
-    /// <summary>Creates a timeout of <paramref name="limit"/> linked to the caller's token.</summary>
+    // The longest delay a CancellationTokenSource timer takes (about 49.7 days).
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1.0);
+
+    /// <summary>Creates a timeout of <paramref name="limit"/> linked to the caller's token; a limit beyond the timer's range
+    /// (a huge <c>HF_HUB_DOWNLOAD_TIMEOUT</c> meaning "never") is infinite.</summary>
     public InactivityTimeout(TimeSpan limit, CancellationToken caller)
     {
-        Limit = limit;
+        Limit = limit > LongestTimer ? Timeout.InfiniteTimeSpan : limit;
         this.caller = caller;
         source = CancellationTokenSource.CreateLinkedTokenSource(caller);
     }

@@ -36,6 +36,18 @@ public sealed class HuggingFaceHubDownloadTests
     }
 
     [TestMethod]
+    public async Task DownloadAsync_TimeoutBeyondTheTimersRange_MeansNoTimeout()
+    {
+        bed.AddFixture();
+        // 10 million seconds (116 days), as users write "never"; timers take at most about 49.7 days.
+        using var hub = new HuggingFaceHub(bed.Options(("HF_HUB_DOWNLOAD_TIMEOUT", "10000000")));
+
+        string folder = await hub.DownloadAsync(HubTestBed.RepoId, FixtureFiles);
+
+        CollectionAssert.AreEqual(HubTestBed.Model, File.ReadAllBytes(Path.Combine(folder, "model.safetensors")));
+    }
+
+    [TestMethod]
     public async Task DownloadAsync_SecondCall_MakesNoRequest()
     {
         bed.AddFixture();
