@@ -67,6 +67,27 @@ public sealed class HuggingFaceHubModelTests
     }
 
     [TestMethod]
+    public async Task DownloadModelAsync_OnlyShardedPyTorchWeights_FetchesTheirIndexAndEveryShard()
+    {
+        byte[] first = [1, 2, 3];
+        byte[] second = [4, 5, 6];
+        byte[] index = Encoding.UTF8.GetBytes("""
+            {"metadata": {"total_size": 6}, "weight_map": {
+              "a.weight": "pytorch_model-00001-of-00002.bin",
+              "b.weight": "pytorch_model-00002-of-00002.bin"}}
+            """);
+        ServeFiles(("config.json", HubTestBed.Config), ("pytorch_model.bin.index.json", index),
+            ("pytorch_model-00001-of-00002.bin", first), ("pytorch_model-00002-of-00002.bin", second));
+        using var hub = new HuggingFaceHub(bed.Options());
+
+        string folder = await hub.DownloadModelAsync(HubTestBed.RepoId);
+
+        CollectionAssert.AreEqual(first, File.ReadAllBytes(Path.Combine(folder, "pytorch_model-00001-of-00002.bin")));
+        CollectionAssert.AreEqual(second, File.ReadAllBytes(Path.Combine(folder, "pytorch_model-00002-of-00002.bin")));
+        Assert.IsTrue(File.Exists(Path.Combine(folder, "pytorch_model.bin.index.json")));
+    }
+
+    [TestMethod]
     [TestCategory("Reliability")]
     public async Task DownloadModelAsync_IndexNamingUnsafeShard_ThrowsNamingIndex()
     {
@@ -104,6 +125,7 @@ public sealed class HuggingFaceHubModelTests
 
         StringAssert.Contains(error.Message, "model.safetensors");
         StringAssert.Contains(error.Message, "pytorch_model.bin");
+        StringAssert.Contains(error.Message, "pytorch_model.bin.index.json");
         StringAssert.Contains(error.Message, HubTestBed.RepoId);
     }
 
