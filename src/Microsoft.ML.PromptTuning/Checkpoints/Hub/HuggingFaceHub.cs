@@ -59,7 +59,8 @@ public sealed class HuggingFaceHub : IDisposable
 
     /// <summary>
     /// Downloads what a model folder needs — <c>config.json</c>; <c>model.safetensors</c>, else
-    /// <c>model.safetensors.index.json</c> and its shards, else <c>pytorch_model.bin</c>; and the tokenizer files the
+    /// <c>model.safetensors.index.json</c> and its shards, else <c>pytorch_model.bin</c>, else
+    /// <c>pytorch_model.bin.index.json</c> and its shards; and the tokenizer files the
     /// repository has — and returns the snapshot folder.
     /// </summary>
     /// <exception cref="ArgumentException">The reference is malformed or could escape the cache.</exception>
