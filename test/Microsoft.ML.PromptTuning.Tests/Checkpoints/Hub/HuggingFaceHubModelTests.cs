@@ -45,46 +45,26 @@ public sealed class HuggingFaceHubModelTests
     }
 
     [TestMethod]
-    public async Task DownloadModelAsync_ShardedSafeTensors_FetchesIndexAndEveryShard()
+    [DataRow("model.safetensors.index.json", "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors")]
+    [DataRow("pytorch_model.bin.index.json", "pytorch_model-00001-of-00002.bin", "pytorch_model-00002-of-00002.bin")]
+    public async Task DownloadModelAsync_ShardedWeights_FetchesIndexAndEveryShard(string indexFile, string firstShard, string secondShard)
     {
         byte[] first = [1, 2, 3];
         byte[] second = [4, 5, 6];
-        byte[] index = Encoding.UTF8.GetBytes("""
+        byte[] index = Encoding.UTF8.GetBytes($$$"""
             {"metadata": {"total_size": 6}, "weight_map": {
-              "a.weight": "model-00001-of-00002.safetensors",
-              "b.weight": "model-00002-of-00002.safetensors",
-              "c.weight": "model-00001-of-00002.safetensors"}}
+              "a.weight": "{{{firstShard}}}",
+              "b.weight": "{{{secondShard}}}",
+              "c.weight": "{{{firstShard}}}"}}
             """);
-        ServeFiles(("config.json", HubTestBed.Config), ("model.safetensors.index.json", index),
-            ("model-00001-of-00002.safetensors", first), ("model-00002-of-00002.safetensors", second));
+        ServeFiles(("config.json", HubTestBed.Config), (indexFile, index), (firstShard, first), (secondShard, second));
         using var hub = new HuggingFaceHub(bed.Options());
 
         string folder = await hub.DownloadModelAsync(HubTestBed.RepoId);
 
-        CollectionAssert.AreEqual(first, File.ReadAllBytes(Path.Combine(folder, "model-00001-of-00002.safetensors")));
-        CollectionAssert.AreEqual(second, File.ReadAllBytes(Path.Combine(folder, "model-00002-of-00002.safetensors")));
-        Assert.IsTrue(File.Exists(Path.Combine(folder, "model.safetensors.index.json")));
-    }
-
-    [TestMethod]
-    public async Task DownloadModelAsync_OnlyShardedPyTorchWeights_FetchesTheirIndexAndEveryShard()
-    {
-        byte[] first = [1, 2, 3];
-        byte[] second = [4, 5, 6];
-        byte[] index = Encoding.UTF8.GetBytes("""
-            {"metadata": {"total_size": 6}, "weight_map": {
-              "a.weight": "pytorch_model-00001-of-00002.bin",
-              "b.weight": "pytorch_model-00002-of-00002.bin"}}
-            """);
-        ServeFiles(("config.json", HubTestBed.Config), ("pytorch_model.bin.index.json", index),
-            ("pytorch_model-00001-of-00002.bin", first), ("pytorch_model-00002-of-00002.bin", second));
-        using var hub = new HuggingFaceHub(bed.Options());
-
-        string folder = await hub.DownloadModelAsync(HubTestBed.RepoId);
-
-        CollectionAssert.AreEqual(first, File.ReadAllBytes(Path.Combine(folder, "pytorch_model-00001-of-00002.bin")));
-        CollectionAssert.AreEqual(second, File.ReadAllBytes(Path.Combine(folder, "pytorch_model-00002-of-00002.bin")));
-        Assert.IsTrue(File.Exists(Path.Combine(folder, "pytorch_model.bin.index.json")));
+        CollectionAssert.AreEqual(first, File.ReadAllBytes(Path.Combine(folder, firstShard)));
+        CollectionAssert.AreEqual(second, File.ReadAllBytes(Path.Combine(folder, secondShard)));
+        Assert.IsTrue(File.Exists(Path.Combine(folder, indexFile)));
     }
 
     [TestMethod]
