@@ -145,8 +145,9 @@ public sealed class PromptEncoder
         }
 
         int step = 0;
-        for (; step < _steps.Length && _steps[step].SoftCount > 0; step++)
-            AddSoft(_steps[step].SoftCount);   // leading soft tokens precede the start token, as PEFT prepends them
+        // Leading soft tokens precede the start token, as PEFT prepends them; literals of spaces between them encode to nothing.
+        for (; step < _steps.Length && (_steps[step].SoftCount > 0 || _steps[step].LiteralIds is { Length: 0 }); step++)
+            AddSoft(_steps[step].SoftCount);
         foreach (int id in _specials.Prefix)
             Add(id);
         for (; step < _steps.Length; step++)

@@ -27,7 +27,9 @@ public sealed class PromptTemplate
         string text = string.Concat(_parts.Select(p => p.ToString()));
         TemplateValidation.Validate(_parts, text);
         SoftTokenCount = _parts.OfType<SoftTokensPart>().Sum(p => p.Count);
-        LeadingSoftTokenCount = _parts.TakeWhile(p => p is SoftTokensPart).Sum(p => ((SoftTokensPart)p).Count);
+        // Spaces between soft runs encode to nothing (a literal's trailing spaces only separate parts), so they do not end the leading run.
+        LeadingSoftTokenCount = _parts.TakeWhile(p => p is SoftTokensPart || p is TextPart { Text: var t } && t.Trim(' ').Length == 0)
+            .OfType<SoftTokensPart>().Sum(p => p.Count);
         Placeholders = _parts.OfType<PlaceholderPart>().Select(p => p.Column).ToArray();
         HasMask = _parts.Any(p => p is MaskPart);
     }

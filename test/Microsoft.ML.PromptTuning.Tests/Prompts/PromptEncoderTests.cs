@@ -77,6 +77,20 @@ public sealed class PromptEncoderTests
     }
 
     [TestMethod]
+    public void Encode_SpacesBetweenLeadingSoftRuns_EncodeLikeOneRun()
+    {
+        var spaced = PromptTemplate.Parse("{soft:2} {soft:1} {mask}{text_a}");
+        var joined = PromptTemplate.Parse("{soft:3}{mask}{text_a}");
+
+        EncodedPrompt a = new PromptEncoder(spaced, SharedTokenizers.Roberta, 512).Encode("great");
+        EncodedPrompt b = new PromptEncoder(joined, SharedTokenizers.Roberta, 512).Encode("great");
+
+        Assert.AreEqual(3, spaced.LeadingSoftTokenCount, "all three soft tokens precede <s>");
+        CollectionAssert.AreEqual(b.InputIds.ToArray(), a.InputIds.ToArray());
+        Assert.AreEqual(b.MaskPosition, a.MaskPosition);
+    }
+
+    [TestMethod]
     public void Encode_RobertaSoftTokensInTheMiddle_StayInPlaceAndContinueNumbering()
     {
         var encoder = new PromptEncoder(PromptTemplate.Parse("{soft:2}{text_a}{soft}{mask}"), SharedTokenizers.Roberta, 512);
