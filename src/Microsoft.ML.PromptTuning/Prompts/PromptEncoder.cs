@@ -145,8 +145,8 @@ public sealed class PromptEncoder
         }
 
         int step = 0;
-        // Leading soft tokens precede the start token, as PEFT prepends them; literals of spaces between them encode to nothing.
-        for (; step < _steps.Length && (_steps[step].SoftCount > 0 || _steps[step].LiteralIds is { Length: 0 }); step++)
+        // The template's leading soft tokens precede the start token, as PEFT prepends them (the spaces between them add nothing).
+        for (; step < Template.LeadingPartCount; step++)
             AddSoft(_steps[step].SoftCount);
         foreach (int id in _specials.Prefix)
             Add(id);

@@ -28,8 +28,9 @@ public sealed class PromptTemplate
         TemplateValidation.Validate(_parts, text);
         SoftTokenCount = _parts.OfType<SoftTokensPart>().Sum(p => p.Count);
         // Spaces between soft runs encode to nothing (a literal's trailing spaces only separate parts), so they do not end the leading run.
-        LeadingSoftTokenCount = _parts.TakeWhile(p => p is SoftTokensPart || p is TextPart { Text: var t } && t.Trim(' ').Length == 0)
-            .OfType<SoftTokensPart>().Sum(p => p.Count);
+        var leading = _parts.TakeWhile(p => p is SoftTokensPart || p is TextPart { Text: var t } && t.Trim(' ').Length == 0).ToList();
+        LeadingPartCount = leading.Count;
+        LeadingSoftTokenCount = leading.OfType<SoftTokensPart>().Sum(p => p.Count);
         Placeholders = _parts.OfType<PlaceholderPart>().Select(p => p.Column).ToArray();
         HasMask = _parts.Any(p => p is MaskPart);
     }
@@ -42,6 +43,9 @@ public sealed class PromptTemplate
 
     /// <summary>The soft tokens before any hard part; they go before the model's start token.</summary>
     public int LeadingSoftTokenCount { get; }
+
+    /// <summary>How many of <see cref="Parts"/> form that leading run (soft tokens and the spaces between them).</summary>
+    internal int LeadingPartCount { get; }
 
     /// <summary>The placeholder column names in template order (each appears once).</summary>
     public IReadOnlyList<string> Placeholders { get; }
